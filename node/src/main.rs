@@ -1,0 +1,14 @@
+//! `kmcc-node`: the KMCC Chain node (SPEC §1, §11).
+
+#![warn(missing_docs)]
+
+mod benchmarking;
+mod chain_spec;
+mod cli;
+mod command;
+mod rpc;
+mod service;
+
+fn main() -> polkadot_sdk::sc_cli::Result<()> {
+	command::run()
+}

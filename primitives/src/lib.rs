@@ -1,0 +1,102 @@
+//! # KMCC primitives
+//!
+//! Types and units shared by `kmcc-runtime`, `kmcc-node`, the pallets and client tools
+//! (SPEC §1). Keeping them here means a wallet tool and the runtime can never disagree on
+//! what one KMCC is or how long a block lasts.
+//!
+//! - [`Balance`] is `u128` planck; one KMCC is 10^18 planck (Ethereum-compatible, SPEC §1).
+//! - [`AccountId`] is `AccountId32`, signed with a [`Signature`] (`MultiSignature`: sr25519,
+//!   ed25519 or ecdsa).
+//! - Time is measured in blocks of [`MILLISECS_PER_BLOCK`] = 2 s (KOMA's 1–2 s blocks).
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+use polkadot_sdk::sp_runtime::{
+	traits::{BlakeTwo256, IdentifyAccount, Verify},
+	MultiSignature,
+};
+
+/// An index to a block.
+pub type BlockNumber = u32;
+
+/// Alias to 512-bit hash when used in the context of a transaction signature on the chain.
+pub type Signature = MultiSignature;
+
+/// Some way of identifying an account on the chain: the 32-byte public key (or its hash)
+/// behind a [`Signature`].
+pub type AccountId = <<Signature as Verify>::Signer as IdentifyAccount>::AccountId;
+
+/// Balance of an account, in planck (10^-18 KMCC).
+pub type Balance = u128;
+
+/// Index of a transaction in the chain (account nonce).
+pub type Nonce = u32;
+
+/// A hash of some data used by the chain.
+pub type Hash = polkadot_sdk::sp_core::H256;
+
+/// The hashing algorithm used by the chain.
+pub type Hashing = BlakeTwo256;
+
+/// Units of the KMCC token.
+pub mod currency {
+	use super::Balance;
+
+	/// Number of decimals of KMCC (SPEC §1: Ethereum-compatible).
+	pub const DECIMALS: u8 = 18;
+	/// The token symbol shown by wallets.
+	pub const TOKEN_SYMBOL: &str = "KMCC";
+	/// One KMCC in planck.
+	pub const KMCC: Balance = 1_000_000_000_000_000_000;
+	/// 10^-3 KMCC.
+	pub const MILLI_KMCC: Balance = KMCC / 1_000;
+	/// 10^-6 KMCC.
+	pub const MICRO_KMCC: Balance = KMCC / 1_000_000;
+	/// One million KMCC, the unit of the genesis allocation table (SPEC §2).
+	pub const MILLION_KMCC: Balance = 1_000_000 * KMCC;
+
+	/// Smallest balance an account may hold; below it the account is reaped. 0.001 KMCC
+	/// keeps dust accounts out of state while staying far below any transfer worth making.
+	pub const EXISTENTIAL_DEPOSIT: Balance = MILLI_KMCC;
+}
+
+/// Block time and calendar units, measured in blocks.
+pub mod time {
+	use super::BlockNumber;
+
+	/// Target block time (SPEC §1, KOMA: 1–2 s blocks). Changing it on a live chain breaks
+	/// slot calculation: it is fixed for the life of a network.
+	pub const MILLISECS_PER_BLOCK: u64 = 2_000;
+	/// Aura slot duration: one block per slot.
+	pub const SLOT_DURATION: u64 = MILLISECS_PER_BLOCK;
+
+	/// Blocks per minute.
+	pub const MINUTES: BlockNumber = 60_000 / (MILLISECS_PER_BLOCK as BlockNumber);
+	/// Blocks per hour.
+	pub const HOURS: BlockNumber = MINUTES * 60;
+	/// Blocks per day.
+	pub const DAYS: BlockNumber = HOURS * 24;
+	/// Blocks per month, a month being 30.4375 days (365.25 / 12, SPEC §2):
+	/// 2,629,800 s = 1,314,900 blocks.
+	pub const MONTHS: BlockNumber = (2_629_800_000 / MILLISECS_PER_BLOCK) as BlockNumber;
+}
+
+#[cfg(test)]
+mod tests {
+	use super::{currency::*, time::*};
+
+	#[test]
+	fn calendar_units_match_the_spec() {
+		assert_eq!(MINUTES, 30);
+		assert_eq!(DAYS, 43_200);
+		assert_eq!(MONTHS, 1_314_900);
+		// 24 months of 30.4375 days is exactly two years of 365.25 days.
+		assert_eq!(u64::from(24 * MONTHS) * MILLISECS_PER_BLOCK, 2 * 31_557_600_000);
+	}
+
+	#[test]
+	fn token_units() {
+		assert_eq!(KMCC, 10u128.pow(DECIMALS as u32));
+		assert_eq!(MILLION_KMCC * 500, 500_000_000 * KMCC);
+	}
+}

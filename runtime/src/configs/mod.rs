@@ -1,0 +1,8 @@
+//! Pallet configurations, grouped by concern.
+
+pub mod consensus;
+pub mod monetary;
+pub mod system;
+
+pub use monetary::ToBlockAuthor;
+pub use system::{RuntimeBlockLength, RuntimeBlockWeights, SS58Prefix, SS58_PREFIX};

@@ -1,0 +1,111 @@
+//! System-level configuration: block limits for 2 s blocks, timestamp, utility, sudo.
+//!
+//! ## Block limits
+//!
+//! A 2 s block leaves the author about 2/3 of the slot to build and every other validator
+//! the rest to import before the next slot starts. As on Polkadot (2 s of compute in 6 s
+//! blocks), a block may use **one third of the block time** of reference compute:
+//! 666 ms of `ref_time`. 75 % of it is open to normal transactions, the rest is kept for
+//! operational ones (e.g. `set_code`). PoV size is irrelevant on a solo chain.
+//!
+//! Length follows the same bandwidth as a 5 MiB / 6 s block: 2 MiB per 2 s block.
+
+use polkadot_sdk::{
+	frame_support::{
+		derive_impl, parameter_types,
+		dispatch::DispatchClass,
+		traits::{ConstU32, Everything},
+		weights::{
+			constants::{ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
+			Weight,
+		},
+	},
+	frame_system::{
+		self,
+		limits::{BlockLength, BlockWeights},
+	},
+	pallet_sudo, pallet_timestamp, pallet_utility,
+	sp_runtime::Perbill,
+};
+
+use crate::{
+	migrations::SingleBlockMigrations, AccountId, Balance, Block, BlockNumber, Hash, Nonce,
+	OriginCaller, PalletInfo, Runtime, RuntimeCall, RuntimeEvent, RuntimeOrigin, RuntimeTask,
+	Aura, VERSION,
+};
+use kmcc_primitives::time::{MILLISECS_PER_BLOCK, SLOT_DURATION};
+
+/// Share of a block's weight and length open to `Normal` transactions.
+const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
+
+/// Reference compute per block: one third of the block time (see the module doc).
+pub const MAXIMUM_BLOCK_REF_TIME: u64 =
+	WEIGHT_REF_TIME_PER_SECOND * MILLISECS_PER_BLOCK / 1_000 / 3;
+
+/// Maximum block length in bytes.
+pub const MAXIMUM_BLOCK_LENGTH: u32 = 2 * 1024 * 1024;
+
+/// SS58 address prefix of KMCC Chain accounts (unregistered in the SS58 registry as of
+/// writing; checked free there).
+pub const SS58_PREFIX: u16 = 7788;
+
+parameter_types! {
+	/// Block hashes kept for mortal transactions: one day of 2 s blocks at most is needed,
+	/// 4096 (2.3 h) is what mortality eras use in practice.
+	pub const BlockHashCount: BlockNumber = 4096;
+	pub const Version: polkadot_sdk::sp_version::RuntimeVersion = VERSION;
+	pub RuntimeBlockWeights: BlockWeights = BlockWeights::with_sensible_defaults(
+		Weight::from_parts(MAXIMUM_BLOCK_REF_TIME, u64::MAX),
+		NORMAL_DISPATCH_RATIO,
+	);
+	pub RuntimeBlockLength: BlockLength = BlockLength::builder()
+		.max_length(MAXIMUM_BLOCK_LENGTH)
+		.modify_max_length_for_class(DispatchClass::Normal, |max| {
+			*max = NORMAL_DISPATCH_RATIO * *max
+		})
+		.build();
+	pub const SS58Prefix: u16 = SS58_PREFIX;
+}
+
+#[derive_impl(frame_system::config_preludes::SolochainDefaultConfig)]
+impl frame_system::Config for Runtime {
+	type BaseCallFilter = Everything;
+	type Block = Block;
+	type BlockWeights = RuntimeBlockWeights;
+	type BlockLength = RuntimeBlockLength;
+	type AccountId = AccountId;
+	type Nonce = Nonce;
+	type Hash = Hash;
+	type BlockHashCount = BlockHashCount;
+	/// The node stores state in ParityDB (RocksDB is not built).
+	type DbWeight = ParityDbWeight;
+	type Version = Version;
+	type AccountData = polkadot_sdk::pallet_balances::AccountData<Balance>;
+	type SS58Prefix = SS58Prefix;
+	type MaxConsumers = ConstU32<16>;
+	type SingleBlockMigrations = SingleBlockMigrations;
+}
+
+impl pallet_timestamp::Config for Runtime {
+	/// Milliseconds since the Unix epoch.
+	type Moment = u64;
+	type OnTimestampSet = Aura;
+	/// Aura's slot duration is twice this.
+	type MinimumPeriod = polkadot_sdk::frame_support::traits::ConstU64<{ SLOT_DURATION / 2 }>;
+	type WeightInfo = pallet_timestamp::weights::SubstrateWeight<Runtime>;
+}
+
+impl pallet_utility::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type RuntimeCall = RuntimeCall;
+	type PalletsOrigin = OriginCaller;
+	type WeightInfo = pallet_utility::weights::SubstrateWeight<Runtime>;
+}
+
+/// Sudo is for dev/test networks and for a network's launch phase until governance lands
+/// (SPEC §10); a chain spec without a `sudo.key` disables it.
+impl pallet_sudo::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type RuntimeCall = RuntimeCall;
+	type WeightInfo = pallet_sudo::weights::SubstrateWeight<Runtime>;
+}

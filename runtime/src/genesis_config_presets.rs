@@ -1,0 +1,171 @@
+//! Genesis presets (`sp-genesis-builder`): what `kmcc-node build-spec --chain <id>` starts
+//! from.
+//!
+//! | preset | validators | money | sudo |
+//! | --- | --- | --- | --- |
+//! | `dev` | Alice | dev accounts endowed | Alice |
+//! | `local` | Alice, Bob, Charlie, Dave | dev accounts endowed | Alice |
+//! | `testnet` | Alice, Bob, Charlie, Dave | dev accounts endowed | Alice |
+//! | `mainnet-template` | placeholders | the SPEC §2 genesis table, 500 M KMCC | foundation |
+//!
+//! `mainnet-template` is a template: its allocation accounts are *unspendable placeholders*
+//! (hashes with no known key, see [`placeholder_account`]) and its validator is Alice. An
+//! operator replaces them with real multisigs and session keys in the plain spec before
+//! converting it to raw. Nobody can spend a placeholder's funds, so a spec launched by
+//! mistake without editing leaks nothing.
+
+use alloc::{vec, vec::Vec};
+use pallet_genesis_allocation::{AllocationRole, StepUnlock};
+use polkadot_sdk::{
+	sp_consensus_aura::sr25519::AuthorityId as AuraId,
+	sp_consensus_grandpa::AuthorityId as GrandpaId,
+	sp_core::crypto::UncheckedFrom,
+	sp_genesis_builder::{self, PresetId},
+	sp_keyring::{Ed25519Keyring, Sr25519Keyring},
+	sp_runtime::traits::{BlakeTwo256, Hash},
+};
+
+use crate::{
+	currency::{KMCC, MILLION_KMCC},
+	time::MONTHS,
+	AccountId, Balance, BalancesConfig, GenesisAllocationConfig, RuntimeGenesisConfig,
+	SessionConfig, SessionKeys, SudoConfig,
+};
+
+/// Preset id of the 4-validator public testnet.
+pub const TESTNET_PRESET: &str = "testnet";
+/// Preset id of the production template with the SPEC §2 allocation.
+pub const MAINNET_TEMPLATE_PRESET: &str = "mainnet-template";
+
+/// Balance of each endowed dev account on dev/local/testnet chains.
+pub const DEV_ENDOWMENT: Balance = 1_000_000 * KMCC;
+
+/// The SPEC §2 genesis table: role, amount, and whether it is locked.
+pub const GENESIS_TABLE: [(AllocationRole, Balance, bool); 4] = [
+	(AllocationRole::OperationTeam, 150 * MILLION_KMCC, true),
+	(AllocationRole::TechnicalTeam, 100 * MILLION_KMCC, true),
+	(AllocationRole::ExchangeLiquidity, 100 * MILLION_KMCC, false),
+	(AllocationRole::Foundation, 150 * MILLION_KMCC, false),
+];
+
+/// Total genesis issuance of `mainnet-template`: 10 % of the 5 B cap.
+pub const GENESIS_ISSUANCE: Balance = 500 * MILLION_KMCC;
+
+/// Team unlock (SPEC §2): locked 24 months, then 20 % at month 24 and each month after,
+/// fully free at month 28 (a month is 30.4375 days).
+pub fn team_unlock() -> StepUnlock<crate::BlockNumber> {
+	StepUnlock { first_unlock: 24 * MONTHS, steps: 5, step_period: MONTHS }
+}
+
+/// An account nobody holds a key for: `blake2_256("kmcc/genesis/<label>")`. Used as a
+/// placeholder in `mainnet-template`.
+pub fn placeholder_account(label: &str) -> AccountId {
+	let mut preimage = b"kmcc/genesis/".to_vec();
+	preimage.extend_from_slice(label.as_bytes());
+	AccountId::unchecked_from(BlakeTwo256::hash(&preimage))
+}
+
+/// The placeholder account of a genesis role.
+pub fn role_account(role: AllocationRole) -> AccountId {
+	placeholder_account(match role {
+		AllocationRole::OperationTeam => "operation-team",
+		AllocationRole::TechnicalTeam => "technical-team",
+		AllocationRole::ExchangeLiquidity => "exchange-liquidity",
+		AllocationRole::Foundation => "foundation",
+	})
+}
+
+fn session_keys(aura: AuraId, grandpa: GrandpaId) -> SessionKeys {
+	SessionKeys { aura, grandpa }
+}
+
+/// Validator `(account, session keys)` of a dev keyring member.
+fn dev_validator(sr: Sr25519Keyring, ed: Ed25519Keyring) -> (AccountId, SessionKeys) {
+	(sr.to_account_id(), session_keys(sr.public().into(), ed.public().into()))
+}
+
+fn session_config(validators: Vec<(AccountId, SessionKeys)>) -> SessionConfig {
+	SessionConfig {
+		keys: validators.into_iter().map(|(acc, keys)| (acc.clone(), acc, keys)).collect(),
+		..Default::default()
+	}
+}
+
+/// Genesis of a network of dev-keyring validators with endowed dev accounts and sudo.
+pub fn dev_network_genesis(
+	validators: Vec<(AccountId, SessionKeys)>,
+	endowed: Vec<AccountId>,
+	root: AccountId,
+) -> RuntimeGenesisConfig {
+	RuntimeGenesisConfig {
+		balances: BalancesConfig {
+			balances: endowed.into_iter().map(|a| (a, DEV_ENDOWMENT)).collect(),
+			..Default::default()
+		},
+		session: session_config(validators),
+		sudo: SudoConfig { key: Some(root) },
+		..Default::default()
+	}
+}
+
+/// The production template: the SPEC §2 table on placeholder accounts, team allocations
+/// locked by [`team_unlock`], the foundation as sudo until governance lands.
+pub fn mainnet_template_genesis() -> RuntimeGenesisConfig {
+	let allocations = GENESIS_TABLE
+		.iter()
+		.map(|(role, amount, locked)| {
+			(*role, role_account(*role), *amount, locked.then(team_unlock))
+		})
+		.collect();
+	RuntimeGenesisConfig {
+		genesis_allocation: GenesisAllocationConfig { allocations },
+		session: session_config(vec![dev_validator(
+			Sr25519Keyring::Alice,
+			Ed25519Keyring::Alice,
+		)]),
+		sudo: SudoConfig { key: Some(role_account(AllocationRole::Foundation)) },
+		..Default::default()
+	}
+}
+
+fn local_validators() -> Vec<(AccountId, SessionKeys)> {
+	vec![
+		dev_validator(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
+		dev_validator(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
+		dev_validator(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
+		dev_validator(Sr25519Keyring::Dave, Ed25519Keyring::Dave),
+	]
+}
+
+/// The typed genesis of a preset, or `None` for an unknown id.
+pub fn preset_genesis(id: &PresetId) -> Option<RuntimeGenesisConfig> {
+	let endowed = || Sr25519Keyring::iter().map(|k| k.to_account_id()).collect::<Vec<_>>();
+	let alice = Sr25519Keyring::Alice.to_account_id();
+	Some(match id.as_ref() {
+		sp_genesis_builder::DEV_RUNTIME_PRESET => dev_network_genesis(
+			vec![dev_validator(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
+			endowed(),
+			alice,
+		),
+		sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET | TESTNET_PRESET =>
+			dev_network_genesis(local_validators(), endowed(), alice),
+		MAINNET_TEMPLATE_PRESET => mainnet_template_genesis(),
+		_ => return None,
+	})
+}
+
+/// The JSON of a preset, as the `GenesisBuilder` runtime API returns it.
+pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
+	let genesis = preset_genesis(id)?;
+	serde_json::to_vec(&genesis).ok()
+}
+
+/// The ids `get_preset` knows.
+pub fn preset_names() -> Vec<PresetId> {
+	vec![
+		PresetId::from(sp_genesis_builder::DEV_RUNTIME_PRESET),
+		PresetId::from(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET),
+		PresetId::from(TESTNET_PRESET),
+		PresetId::from(MAINNET_TEMPLATE_PRESET),
+	]
+}

@@ -1,0 +1,215 @@
+//! # KMCC runtime
+//!
+//! The state transition function of KMCC Chain (SPEC §1): compiled natively for tests and
+//! tools, and to WASM, which is the on-chain code that `system.set_code` replaces (forkless
+//! upgrade, SPEC §11).
+//!
+//! ## Composition
+//!
+//! | index | pallet | why |
+//! | --- | --- | --- |
+//! | 0 | `System` | accounts, events, `set_code` |
+//! | 1 | `Timestamp` | 2 s slots |
+//! | 2 | `Aura` | slot authorship |
+//! | 3 | `Grandpa` | finality |
+//! | 4 | `Authorship` | who authored the block (fees to the author) |
+//! | 5 | `Session` | Aura and GRANDPA keys; validator set fixed at genesis until DPoS lands |
+//! | 10 | `Balances` | KMCC, 18 decimals |
+//! | 11 | `TransactionPayment` | fees and tips to the block author (SPEC §2) |
+//! | 12 | `Vesting` | team unlock schedules, visible in polkadot.js |
+//! | 13 | `GenesisAllocation` | the SPEC §2 genesis table and its step unlocks |
+//! | 20 | `Utility` | batches |
+//! | 30 | `Sudo` | dev/test networks and the launch phase |
+//!
+//! Block time is 2 s ([`kmcc_primitives::time::MILLISECS_PER_BLOCK`]); see
+//! [`configs::system`] for how weight and length limits follow from it.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+// `construct_runtime`/`impl_runtime_apis` need a higher recursion limit.
+#![recursion_limit = "512"]
+
+#[cfg(all(feature = "std", not(feature = "upgrade-test")))]
+include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
+#[cfg(all(feature = "std", feature = "upgrade-test"))]
+include!(concat!(env!("OUT_DIR"), "/kmcc_runtime_upgrade_test"));
+
+extern crate alloc;
+
+pub mod apis;
+pub mod configs;
+pub mod genesis_config_presets;
+pub mod migrations;
+
+use alloc::vec::Vec;
+use polkadot_sdk::{
+	frame_support, frame_system, pallet_aura, pallet_authorship, pallet_balances,
+	pallet_grandpa, pallet_session, pallet_sudo, pallet_timestamp, pallet_transaction_payment,
+	pallet_utility, pallet_vesting,
+	sp_runtime::{generic, impl_opaque_keys, traits::BlakeTwo256},
+	sp_version::{runtime_version, RuntimeVersion},
+};
+
+pub use kmcc_primitives::{
+	currency::{self, EXISTENTIAL_DEPOSIT, KMCC, MILLI_KMCC},
+	time, AccountId, Balance, BlockNumber, Hash, Nonce, Signature,
+};
+pub use frame_system::Call as SystemCall;
+pub use pallet_balances::Call as BalancesCall;
+pub use pallet_genesis_allocation;
+
+#[cfg(feature = "std")]
+pub use polkadot_sdk::sp_runtime::BuildStorage;
+
+/// Opaque types: what the node needs to know of blocks without knowing the runtime's
+/// extrinsic format, so that it keeps syncing across upgrades that change it.
+pub mod opaque {
+	use super::*;
+	pub use polkadot_sdk::sp_runtime::OpaqueExtrinsic as UncheckedExtrinsic;
+
+	/// Opaque block header type.
+	pub type Header = generic::Header<BlockNumber, BlakeTwo256>;
+	/// Opaque block type.
+	pub type Block = generic::Block<Header, UncheckedExtrinsic>;
+	/// Opaque block identifier type.
+	pub type BlockId = generic::BlockId<Block>;
+}
+
+impl_opaque_keys! {
+	/// The session keys of a validator: an Aura key to author and a GRANDPA key to vote.
+	pub struct SessionKeys {
+		pub aura: Aura,
+		pub grandpa: Grandpa,
+	}
+}
+
+/// Declares [`VERSION`] with the given `spec_version` (`#[runtime_version]` needs a literal).
+macro_rules! kmcc_runtime_version {
+	($spec_version:tt) => {
+		/// The runtime version. `spec_version` decides whether a node treats a WASM as an
+		/// upgrade: bump it with every runtime change that goes on chain, and carry a
+		/// migration for every storage layout change (`migrations.rs`).
+		#[runtime_version]
+		pub const VERSION: RuntimeVersion = RuntimeVersion {
+			spec_name: alloc::borrow::Cow::Borrowed("kmcc"),
+			impl_name: alloc::borrow::Cow::Borrowed("kmcc-node"),
+			authoring_version: 1,
+			spec_version: $spec_version,
+			impl_version: 1,
+			apis: apis::RUNTIME_API_VERSIONS,
+			transaction_version: 1,
+			system_version: 1,
+		};
+	};
+}
+
+#[cfg(not(feature = "upgrade-test"))]
+kmcc_runtime_version!(100);
+// The forkless-upgrade test enacts this build (always the normal one + 1) on a chain running
+// the normal one.
+#[cfg(feature = "upgrade-test")]
+kmcc_runtime_version!(101);
+
+/// The address format for describing accounts.
+pub type Address = polkadot_sdk::sp_runtime::MultiAddress<AccountId, ()>;
+/// Block header type as expected by this runtime.
+pub type Header = generic::Header<BlockNumber, BlakeTwo256>;
+/// Block type as expected by this runtime.
+pub type Block = generic::Block<Header, UncheckedExtrinsic>;
+/// A block signed by its author (used by the node and tests).
+pub type SignedBlock = generic::SignedBlock<Block>;
+
+/// The transaction extensions, checked in this order for every signed transaction.
+///
+/// `CheckMetadataHash` lets offline signers (hardware wallets, polkadot.js with a metadata
+/// hash) verify that the metadata they were shown is the chain's; the WASM embeds the hash
+/// when built with the `metadata-hash` feature (the node's default).
+pub type TxExtension = (
+	frame_system::AuthorizeCall<Runtime>,
+	frame_system::CheckNonZeroSender<Runtime>,
+	frame_system::CheckSpecVersion<Runtime>,
+	frame_system::CheckTxVersion<Runtime>,
+	frame_system::CheckGenesis<Runtime>,
+	frame_system::CheckEra<Runtime>,
+	frame_system::CheckNonce<Runtime>,
+	frame_system::CheckWeight<Runtime>,
+	pallet_transaction_payment::ChargeTransactionPayment<Runtime>,
+	polkadot_sdk::frame_metadata_hash_extension::CheckMetadataHash<Runtime>,
+	frame_system::WeightReclaim<Runtime>,
+);
+
+/// Unchecked extrinsic type as expected by this runtime.
+pub type UncheckedExtrinsic =
+	generic::UncheckedExtrinsic<Address, RuntimeCall, Signature, TxExtension>;
+/// The payload being signed in transactions.
+pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
+
+/// Executive: dispatches calls to the pallets and runs the migrations in
+/// [`migrations::SingleBlockMigrations`] (wired through `frame_system::Config`).
+pub type Executive = polkadot_sdk::frame_executive::Executive<
+	Runtime,
+	Block,
+	frame_system::ChainContext<Runtime>,
+	Runtime,
+	AllPalletsWithSystem,
+>;
+
+#[frame_support::runtime]
+mod runtime {
+	#[runtime::runtime]
+	#[runtime::derive(
+		RuntimeCall,
+		RuntimeEvent,
+		RuntimeError,
+		RuntimeOrigin,
+		RuntimeFreezeReason,
+		RuntimeHoldReason,
+		RuntimeSlashReason,
+		RuntimeLockId,
+		RuntimeTask,
+		RuntimeViewFunction
+	)]
+	pub struct Runtime;
+
+	#[runtime::pallet_index(0)]
+	pub type System = frame_system;
+	#[runtime::pallet_index(1)]
+	pub type Timestamp = pallet_timestamp;
+	#[runtime::pallet_index(2)]
+	pub type Aura = pallet_aura;
+	#[runtime::pallet_index(3)]
+	pub type Grandpa = pallet_grandpa;
+	#[runtime::pallet_index(4)]
+	pub type Authorship = pallet_authorship;
+	#[runtime::pallet_index(5)]
+	pub type Session = pallet_session;
+
+	#[runtime::pallet_index(10)]
+	pub type Balances = pallet_balances;
+	#[runtime::pallet_index(11)]
+	pub type TransactionPayment = pallet_transaction_payment;
+	#[runtime::pallet_index(12)]
+	pub type Vesting = pallet_vesting;
+	#[runtime::pallet_index(13)]
+	pub type GenesisAllocation = pallet_genesis_allocation;
+
+	#[runtime::pallet_index(20)]
+	pub type Utility = pallet_utility;
+
+	#[runtime::pallet_index(30)]
+	pub type Sudo = pallet_sudo;
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benches {
+	polkadot_sdk::frame_benchmarking::define_benchmarks!(
+		[frame_benchmarking, BaselineBench::<Runtime>]
+		[frame_system, SystemBench::<Runtime>]
+		[frame_system_extensions, SystemExtensionsBench::<Runtime>]
+		[pallet_balances, Balances]
+		[pallet_timestamp, Timestamp]
+		[pallet_transaction_payment, TransactionPayment]
+		[pallet_vesting, Vesting]
+		[pallet_utility, Utility]
+		[pallet_sudo, Sudo]
+	);
+}

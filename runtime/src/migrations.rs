@@ -1,0 +1,50 @@
+//! Runtime-level storage migrations, run by `Executive` when a new `spec_version` is
+//! enacted (`frame_system::Config::SingleBlockMigrations`).
+//!
+//! Pallet migrations go in the pallet's `migrations` module and are listed here. Every
+//! storage layout change bumps `spec_version` in [`crate::VERSION`] and adds its migration to
+//! [`SingleBlockMigrations`]; a migration is removed once every live network has run it.
+
+#[cfg(feature = "upgrade-test")]
+pub use upgrade_test::RecordUpgradeProbe;
+
+/// The migrations of this runtime, oldest first.
+#[cfg(not(feature = "upgrade-test"))]
+pub type SingleBlockMigrations = ();
+
+/// The forkless-upgrade test runtime runs one extra migration whose effect the end-to-end
+/// test reads back.
+#[cfg(feature = "upgrade-test")]
+pub type SingleBlockMigrations = (RecordUpgradeProbe,);
+
+#[cfg(feature = "upgrade-test")]
+mod upgrade_test {
+	use crate::{BlockNumber, Runtime};
+	use polkadot_sdk::{
+		frame_support::{
+			storage_alias,
+			traits::{Get, OnRuntimeUpgrade},
+			weights::Weight,
+		},
+		frame_system,
+	};
+
+	/// Block at which the upgrade-test migration ran. Storage key:
+	/// `twox128("KmccUpgradeProbe") ++ twox128("MigratedAt")`.
+	#[storage_alias]
+	pub type MigratedAt = StorageValue<KmccUpgradeProbe, BlockNumber>;
+
+	/// Writes [`MigratedAt`] once: proves that enacting the new code ran its migration.
+	pub struct RecordUpgradeProbe;
+
+	impl OnRuntimeUpgrade for RecordUpgradeProbe {
+		fn on_runtime_upgrade() -> Weight {
+			let db = <Runtime as frame_system::Config>::DbWeight::get();
+			if MigratedAt::exists() {
+				return db.reads(1);
+			}
+			MigratedAt::put(frame_system::Pallet::<Runtime>::block_number());
+			db.reads_writes(1, 1)
+		}
+	}
+}

@@ -1,0 +1,65 @@
+//! Helpers shared by the runtime integration tests.
+#![allow(dead_code)]
+
+use codec::Encode;
+use kmcc_runtime::{
+	genesis_config_presets::preset_genesis, Executive, Header, Runtime, RuntimeCall,
+	SignedPayload, TxExtension, UncheckedExtrinsic,
+};
+use polkadot_sdk::{
+	frame_metadata_hash_extension::CheckMetadataHash,
+	frame_system, pallet_transaction_payment,
+	sp_consensus_aura::{Slot, AURA_ENGINE_ID},
+	sp_core::Pair,
+	sp_genesis_builder::PresetId,
+	sp_io::TestExternalities,
+	sp_keyring::Sr25519Keyring,
+	sp_runtime::{generic::Era, traits::Header as _, BuildStorage, Digest, DigestItem},
+};
+
+/// Externalities holding the genesis state of a runtime preset.
+pub fn preset_ext(preset: &str) -> TestExternalities {
+	let genesis = preset_genesis(&PresetId::from(preset)).expect("known preset");
+	let storage = genesis.build_storage().expect("preset genesis builds");
+	TestExternalities::new(storage)
+}
+
+/// Starts block `number` authored in Aura slot `slot`, as the node would.
+pub fn start_block(number: u32, slot: u64) {
+	let digest = Digest {
+		logs: vec![DigestItem::PreRuntime(AURA_ENGINE_ID, Slot::from(slot).encode())],
+	};
+	let parent_hash = frame_system::Pallet::<Runtime>::parent_hash();
+	let header = Header::new(number, Default::default(), Default::default(), parent_hash, digest);
+	Executive::initialize_block(&header);
+}
+
+/// The transaction extensions a wallet would attach, with `nonce` and `tip`.
+pub fn tx_extension(nonce: u32, tip: u128) -> TxExtension {
+	(
+		frame_system::AuthorizeCall::<Runtime>::new(),
+		frame_system::CheckNonZeroSender::<Runtime>::new(),
+		frame_system::CheckSpecVersion::<Runtime>::new(),
+		frame_system::CheckTxVersion::<Runtime>::new(),
+		frame_system::CheckGenesis::<Runtime>::new(),
+		frame_system::CheckEra::<Runtime>::from(Era::Immortal),
+		frame_system::CheckNonce::<Runtime>::from(nonce),
+		frame_system::CheckWeight::<Runtime>::new(),
+		pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(tip),
+		CheckMetadataHash::<Runtime>::new(false),
+		frame_system::WeightReclaim::<Runtime>::new(),
+	)
+}
+
+/// `call` signed by `signer`, exactly as a wallet builds it.
+pub fn signed(signer: Sr25519Keyring, call: RuntimeCall, nonce: u32, tip: u128) -> UncheckedExtrinsic {
+	let extension = tx_extension(nonce, tip);
+	let payload = SignedPayload::new(call.clone(), extension.clone()).expect("valid payload");
+	let signature = payload.using_encoded(|bytes| signer.pair().sign(bytes));
+	UncheckedExtrinsic::new_signed(
+		call,
+		signer.to_account_id().into(),
+		signature.into(),
+		extension,
+	)
+}

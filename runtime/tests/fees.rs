@@ -1,0 +1,77 @@
+//! Transaction fees and tips go to the block author (SPEC §2).
+
+mod common;
+
+use common::{preset_ext, signed, start_block};
+use kmcc_runtime::{
+	currency::KMCC, Balances, BalancesCall, Executive, Runtime, RuntimeEvent, System,
+};
+use polkadot_sdk::{
+	frame_system, pallet_transaction_payment, sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET,
+	sp_keyring::Sr25519Keyring,
+};
+
+/// The fee the author was paid, from the `TransactionFeePaid` event of `who`.
+fn fee_paid(who: &kmcc_runtime::AccountId) -> (u128, u128) {
+	System::events()
+		.into_iter()
+		.find_map(|r| match r.event {
+			RuntimeEvent::TransactionPayment(
+				pallet_transaction_payment::Event::TransactionFeePaid { who: w, actual_fee, tip },
+			) if &w == who => Some((actual_fee, tip)),
+			_ => None,
+		})
+		.expect("fee event")
+}
+
+#[test]
+fn fees_and_tips_are_paid_to_the_slot_author() {
+	preset_ext(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
+		// Four validators in genesis order Alice, Bob, Charlie, Dave: slot 6 is Charlie's.
+		let validators = polkadot_sdk::pallet_session::Validators::<Runtime>::get();
+		assert_eq!(validators.len(), 4);
+		let slot = 6u64;
+		let author = validators[(slot % 4) as usize].clone();
+		assert_eq!(author, Sr25519Keyring::Charlie.to_account_id());
+		start_block(1, slot);
+		assert_eq!(polkadot_sdk::pallet_authorship::Pallet::<Runtime>::author(), Some(author.clone()));
+
+		let sender = Sr25519Keyring::Eve;
+		let dest = Sr25519Keyring::Ferdie.to_account_id();
+		let issuance = Balances::total_issuance();
+		let author_before = Balances::free_balance(&author);
+		let sender_before = Balances::free_balance(sender.to_account_id());
+		let dest_before = Balances::free_balance(&dest);
+		let tip = KMCC / 100;
+
+		let call = BalancesCall::transfer_keep_alive { dest: dest.clone().into(), value: 5 * KMCC };
+		let xt = signed(sender, call.into(), 0, tip);
+		assert_eq!(Executive::apply_extrinsic(xt), Ok(Ok(())));
+
+		let (fee, paid_tip) = fee_paid(&sender.to_account_id());
+		assert_eq!(paid_tip, tip);
+		assert!(fee > tip, "the fee includes the tip and a positive inclusion fee");
+		assert_eq!(Balances::free_balance(&author), author_before + fee);
+		assert_eq!(Balances::free_balance(sender.to_account_id()), sender_before - 5 * KMCC - fee);
+		assert_eq!(Balances::free_balance(&dest), dest_before + 5 * KMCC);
+		// Nothing is burned or minted by fees.
+		assert_eq!(Balances::total_issuance(), issuance);
+		assert_eq!(frame_system::Pallet::<Runtime>::account_nonce(sender.to_account_id()), 1);
+	});
+}
+
+#[test]
+fn a_simple_transfer_costs_a_few_thousandths_of_a_kmcc() {
+	preset_ext(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
+		start_block(1, 1);
+		let call = BalancesCall::transfer_keep_alive {
+			dest: Sr25519Keyring::Ferdie.to_account_id().into(),
+			value: KMCC,
+		};
+		let xt = signed(Sr25519Keyring::Eve, call.into(), 0, 0);
+		assert_eq!(Executive::apply_extrinsic(xt), Ok(Ok(())));
+		let (fee, _) = fee_paid(&Sr25519Keyring::Eve.to_account_id());
+		// The documented target in `configs::monetary`: ~0.004 KMCC at the minimum multiplier.
+		assert!(fee > KMCC / 1_000 && fee < KMCC / 100, "fee {fee}");
+	});
+}

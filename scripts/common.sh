@@ -1,0 +1,18 @@
+# Shared settings for the scripts; sourced, not run.
+# shellcheck shell=bash
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# One cargo target directory outside the clone, shared by every script, CI and later
+# sessions, so the ~1,250-crate node build happens once per machine.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/kmcc/target}"
+# One build profile for running and testing: the node is compiled once.
+export KMCC_PROFILE="release"
+export KMCC_NODE_BIN="${KMCC_NODE_BIN:-$CARGO_TARGET_DIR/$KMCC_PROFILE/kmcc-node}"
+export KMCC_UPGRADE_WASM="${KMCC_UPGRADE_WASM:-$CARGO_TARGET_DIR/$KMCC_PROFILE/wbuild/kmcc-runtime/kmcc_runtime_upgrade_test.compact.compressed.wasm}"
+
+log() { printf '\033[1;34m==> %s\033[0m\n' "$*" >&2; }
+
+build_node() {
+	log "building kmcc-node ($KMCC_PROFILE profile, target dir $CARGO_TARGET_DIR)"
+	(cd "$REPO_ROOT" && cargo build --locked --release -p kmcc-node)
+}

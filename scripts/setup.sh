@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Installs everything KMCC Chain needs to build and test, idempotently:
+# Debian packages (protoc, clang/libclang), the Rust WASM target and rust-src, and the npm
+# packages of the end-to-end tests.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+APT_PACKAGES=(protobuf-compiler clang libclang-dev make pkg-config git curl)
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+	dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+if ((${#missing[@]})); then
+	log "installing Debian packages: ${missing[*]}"
+	SUDO=""
+	[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+	$SUDO apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+	log "installing Node.js and npm"
+	SUDO=""
+	[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+	$SUDO apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq nodejs npm >/dev/null
+fi
+
+# substrate-wasm-builder prefers wasm32v1-none (no build-std); wasm32-unknown-unknown and
+# rust-src are its fallback.
+installed_targets="$(rustup target list --installed)"
+for t in wasm32v1-none wasm32-unknown-unknown; do
+	grep -qx "$t" <<<"$installed_targets" || rustup target add "$t"
+done
+rustup component list --installed | grep -q '^rust-src' || rustup component add rust-src
+
+if [ ! -d "$REPO_ROOT/tests/e2e/node_modules/@polkadot/api" ] ||
+	[ "$REPO_ROOT/tests/e2e/package-lock.json" -nt "$REPO_ROOT/tests/e2e/node_modules/.package-lock.json" ]; then
+	log "installing end-to-end test packages (npm ci)"
+	(cd "$REPO_ROOT/tests/e2e" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+log "setup complete"

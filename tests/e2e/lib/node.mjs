@@ -1,0 +1,129 @@
+// Starts real kmcc-node processes on free loopback ports and connects @polkadot/api to them.
+import { spawn } from 'node:child_process';
+import { createWriteStream, mkdtempSync, existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir, homedir } from 'node:os';
+import { join } from 'node:path';
+import { ApiPromise, WsProvider } from '@polkadot/api';
+
+const targetDir = process.env.CARGO_TARGET_DIR || join(homedir(), '.cache/kmcc/target');
+export const NODE_BIN = process.env.KMCC_NODE_BIN || join(targetDir, 'release/kmcc-node');
+export const UPGRADE_WASM =
+  process.env.KMCC_UPGRADE_WASM ||
+  join(targetDir, 'release/wbuild/kmcc-runtime/kmcc_runtime_upgrade_test.compact.compressed.wasm');
+
+/** A TCP port that was free a moment ago on 127.0.0.1. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls `check` until it returns a truthy value or `timeoutMs` passes. */
+export async function waitFor(what, check, timeoutMs = 60_000, everyMs = 500) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  while (Date.now() < deadline) {
+    try {
+      last = await check();
+      if (last) return last;
+    } catch (e) {
+      last = e;
+    }
+    await sleep(everyMs);
+  }
+  throw new Error(`timed out waiting for ${what} (last: ${last})`);
+}
+
+/**
+ * Starts `kmcc-node` with `args` plus free RPC/p2p/prometheus ports and `--tmp` state.
+ * Returns { proc, rpcPort, p2pPort, logPath, stop() }.
+ */
+export async function startNode(args, { name = 'node' } = {}) {
+  if (!existsSync(NODE_BIN)) throw new Error(`kmcc-node not built: ${NODE_BIN}`);
+  const rpcPort = await freePort();
+  const p2pPort = await freePort();
+  const promPort = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), `kmcc-e2e-${name}-`));
+  const logPath = join(dir, 'node.log');
+  const log = createWriteStream(logPath);
+  const proc = spawn(
+    NODE_BIN,
+    [
+      ...args,
+      '--tmp',
+      '--rpc-port', String(rpcPort),
+      '--port', String(p2pPort),
+      '--prometheus-port', String(promPort),
+      '--no-telemetry',
+      '--no-mdns',
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  proc.stdout.pipe(log);
+  proc.stderr.pipe(log);
+  let exited = null;
+  proc.on('exit', (code, signal) => { exited = { code, signal }; });
+  const stop = async () => {
+    if (exited) return;
+    proc.kill('SIGINT');
+    const deadline = Date.now() + 20_000;
+    while (!exited && Date.now() < deadline) await sleep(100);
+    if (!exited) proc.kill('SIGKILL');
+  };
+  await waitFor(`${name} RPC on ${rpcPort} (log ${logPath})`, async () => {
+    if (exited) throw new Error(`${name} exited early ${JSON.stringify(exited)}; see ${logPath}`);
+    const res = await fetch(`http://127.0.0.1:${rpcPort}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ id: 1, jsonrpc: '2.0', method: 'system_health', params: [] }),
+    });
+    return res.ok;
+  }, 120_000);
+  return { proc, rpcPort, p2pPort, logPath, stop, isRunning: () => !exited };
+}
+
+/** Connects @polkadot/api to a started node. */
+export async function connect(node) {
+  const provider = new WsProvider(`ws://127.0.0.1:${node.rpcPort}`, 1_000);
+  const api = await ApiPromise.create({ provider, noInitWarn: true, throwOnConnect: true });
+  await api.isReady;
+  return api;
+}
+
+/** Signs, sends and waits for inclusion; resolves with { blockHash, events, dispatchError }. */
+export function sendAndWait(api, tx, signer, options = {}) {
+  return new Promise((resolve, reject) => {
+    let unsub;
+    tx.signAndSend(signer, options, (result) => {
+      const { status, events, dispatchError } = result;
+      if (status.isInBlock) {
+        if (unsub) unsub();
+        resolve({ blockHash: status.asInBlock.toHex(), events, dispatchError });
+      } else if (status.isInvalid || status.isDropped || status.isUsurped) {
+        if (unsub) unsub();
+        reject(new Error(`transaction ${status.type}`));
+      }
+    }).then((u) => { unsub = u; }).catch(reject);
+  });
+}
+
+/** The fee `who` paid in `events` (TransactionPayment.TransactionFeePaid), as BigInt. */
+export function feePaid(api, events, who) {
+  const e = events.find(({ event }) =>
+    api.events.transactionPayment.TransactionFeePaid.is(event) && event.data.who.toString() === who);
+  if (!e) throw new Error(`no TransactionFeePaid for ${who}`);
+  return e.event.data.actualFee.toBigInt();
+}
+
+export const free = async (api, who, at) =>
+  (at ? await (await api.at(at)).query.system.account(who) : await api.query.system.account(who))
+    .data.free.toBigInt();

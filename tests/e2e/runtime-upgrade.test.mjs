@@ -1,0 +1,86 @@
+// Forkless runtime upgrade: sudo(system.setCode) on a running dev node enacts the next
+// runtime (spec_version + 1, with a storage migration) without a restart.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, existsSync } from 'node:fs';
+import { Keyring } from '@polkadot/keyring';
+import { u8aToHex, u8aConcat } from '@polkadot/util';
+import { cryptoWaitReady, xxhashAsU8a } from '@polkadot/util-crypto';
+import { startNode, connect, sendAndWait, waitFor, UPGRADE_WASM } from './lib/node.mjs';
+
+let node, api, keyring;
+
+before(async () => {
+  await cryptoWaitReady();
+  node = await startNode(['--dev'], { name: 'upgrade' });
+  api = await connect(node);
+  keyring = new Keyring({ type: 'sr25519', ss58Format: api.registry.chainSS58 });
+});
+
+after(async () => {
+  await api?.disconnect();
+  await node?.stop();
+});
+
+const probeKey = u8aToHex(u8aConcat(xxhashAsU8a('KmccUpgradeProbe', 128), xxhashAsU8a('MigratedAt', 128)));
+const finalizedNumber = async () =>
+  (await api.rpc.chain.getHeader(await api.rpc.chain.getFinalizedHead())).number.toNumber();
+
+test('sudo(system.setCode) upgrades the runtime without a restart', async () => {
+  assert.ok(existsSync(UPGRADE_WASM), `upgrade wasm built by scripts/test.sh: ${UPGRADE_WASM}`);
+  const code = u8aToHex(readFileSync(UPGRADE_WASM));
+  const alice = keyring.addFromUri('//Alice');
+  const pid = node.proc.pid;
+
+  const before = await api.rpc.state.getRuntimeVersion();
+  const oldSpec = before.specVersion.toNumber();
+  assert.equal((await api.rpc.state.getStorage(probeKey)).isNone, true, 'no probe before');
+
+  const accounts = ['//Alice', '//Bob', '//Charlie', '//Dave', '//Eve', '//Ferdie']
+    .map((s) => keyring.addFromUri(s).address);
+  const balances = async (at) => {
+    const a = at ? await api.at(at) : api;
+    return Promise.all(accounts.map(async (w) => (await a.query.system.account(w)).data.free.toBigInt()));
+  };
+  const balances0 = await balances();
+  const issuance0 = (await api.query.balances.totalIssuance()).toBigInt();
+
+  const { events, dispatchError, blockHash } = await sendAndWait(
+    api, api.tx.sudo.sudo(api.tx.system.setCode(code)), alice);
+  assert.equal(dispatchError, undefined);
+  const sudid = events.find(({ event }) => api.events.sudo.Sudid.is(event));
+  assert.ok(sudid, 'Sudo.Sudid');
+  assert.ok(sudid.event.data.sudoResult.isOk, `setCode result ${sudid.event.data.sudoResult}`);
+  assert.ok(events.some(({ event }) => api.events.system.CodeUpdated.is(event)), 'System.CodeUpdated');
+  const upgradeBlock = (await api.rpc.chain.getHeader(blockHash)).number.toNumber();
+
+  const after = await waitFor('the new spec_version', async () => {
+    const v = await api.rpc.state.getRuntimeVersion();
+    return v.specVersion.toNumber() === oldSpec + 1 ? v : null;
+  }, 60_000);
+  assert.equal(after.specName.toString(), 'kmcc');
+  console.log(`runtime upgraded at block #${upgradeBlock}: spec_version ${oldSpec} -> ${after.specVersion}`);
+
+  // The migration ran in the first block executed with the new code.
+  const probe = await api.rpc.state.getStorage(probeKey);
+  assert.ok(probe.isSome, 'migration wrote KmccUpgradeProbe.MigratedAt');
+  const migratedAt = api.createType('u32', probe.unwrap()).toNumber();
+  assert.equal(migratedAt, upgradeBlock + 1);
+
+  // The same process keeps producing and finalizing blocks on the new runtime.
+  const best = (await api.rpc.chain.getHeader()).number.toNumber();
+  await waitFor('blocks after the upgrade', async () =>
+    (await api.rpc.chain.getHeader()).number.toNumber() >= best + 3, 60_000);
+  await waitFor('finality past the upgrade', async () => (await finalizedNumber()) > upgradeBlock + 1, 60_000);
+  assert.equal(node.proc.pid, pid);
+  assert.ok(node.isRunning(), 'node never restarted');
+
+  // Balances are untouched: Alice paid the sudo fee and, as the only author, received it.
+  assert.deepEqual(await balances(), balances0);
+  assert.equal((await api.query.balances.totalIssuance()).toBigInt(), issuance0);
+
+  // And the upgraded chain still executes ordinary transactions.
+  const bob = keyring.addFromUri('//Bob');
+  const r = await sendAndWait(api, api.tx.balances.transferKeepAlive(accounts[2], 10n ** 18n), bob);
+  assert.equal(r.dispatchError, undefined);
+});
