@@ -8,10 +8,7 @@
 fn main() {
 	let builder = substrate_wasm_builder::WasmBuilder::init_with_defaults();
 	#[cfg(feature = "metadata-hash")]
-	let builder = builder.enable_metadata_hash(
-		kmcc_token::SYMBOL,
-		kmcc_token::DECIMALS,
-	);
+	let builder = builder.enable_metadata_hash(kmcc_token::SYMBOL, kmcc_token::DECIMALS);
 	#[cfg(feature = "upgrade-test")]
 	let builder = builder.set_file_name("kmcc_runtime_upgrade_test");
 	builder.build();

@@ -71,7 +71,7 @@ pub fn mainnet_template() -> Result<ChainSpec, String> {
 #[cfg(test)]
 mod tests {
 	use super::*;
-	use polkadot_sdk::{sc_chain_spec::ChainSpec as _, sp_runtime::BuildStorage};
+	use polkadot_sdk::sp_runtime::BuildStorage;
 
 	/// Every built-in spec builds its genesis by running the runtime WASM's preset (the
 	/// `no_std` code path the node really uses), and carries the wallet properties.
@@ -80,7 +80,9 @@ mod tests {
 		for spec in [development(), local_testnet(), testnet(), mainnet_template()] {
 			let spec = spec.expect("spec");
 			let storage = spec.build_storage().expect("genesis builds");
-			assert!(storage.top.contains_key(polkadot_sdk::sp_core::storage::well_known_keys::CODE));
+			assert!(storage
+				.top
+				.contains_key(polkadot_sdk::sp_core::storage::well_known_keys::CODE));
 			let props = spec.properties();
 			assert_eq!(props["tokenSymbol"], "KMCC");
 			assert_eq!(props["tokenDecimals"], 18);

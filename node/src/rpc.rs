@@ -60,14 +60,14 @@ where
 		+ Sync
 		+ 'static,
 	C::Api: polkadot_sdk::substrate_frame_rpc_system::AccountNonceApi<Block, AccountId, Nonce>,
-	C::Api: polkadot_sdk::pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<
-		Block,
-		Balance,
-	>,
+	C::Api:
+		polkadot_sdk::pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>,
 	C::Api: BlockBuilder<Block>,
 	P: TransactionPool + 'static,
 	B: polkadot_sdk::sc_client_api::Backend<Block> + Send + Sync + 'static,
-	B::State: polkadot_sdk::sc_client_api::StateBackend<polkadot_sdk::sp_runtime::traits::HashingFor<Block>>,
+	B::State: polkadot_sdk::sc_client_api::StateBackend<
+		polkadot_sdk::sp_runtime::traits::HashingFor<Block>,
+	>,
 {
 	let mut module = RpcModule::new(());
 	let FullDeps { client, pool, grandpa } = deps;

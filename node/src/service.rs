@@ -6,7 +6,8 @@ use std::{sync::Arc, time::Duration};
 use futures::FutureExt;
 use kmcc_runtime::{apis::RuntimeApi, opaque::Block};
 use polkadot_sdk::{
-	sc_basic_authorship, sc_client_api::{Backend, BlockBackend},
+	sc_basic_authorship,
+	sc_client_api::{Backend, BlockBackend},
 	sc_consensus,
 	sc_consensus_aura::{self, ImportQueueParams, SlotProportion, StartAuraParams},
 	sc_consensus_grandpa::{self, SharedVoterState},
@@ -24,10 +25,8 @@ use polkadot_sdk::{
 pub type HostFunctions = sp_io::SubstrateHostFunctions;
 /// Host functions the runtime may call, plus the benchmarking ones in a benchmarking build.
 #[cfg(feature = "runtime-benchmarks")]
-pub type HostFunctions = (
-	sp_io::SubstrateHostFunctions,
-	polkadot_sdk::frame_benchmarking::benchmarking::HostFunctions,
-);
+pub type HostFunctions =
+	(sp_io::SubstrateHostFunctions, polkadot_sdk::frame_benchmarking::benchmarking::HostFunctions);
 
 /// The client: the runtime always runs as WASM (there is no native runtime to diverge).
 pub type FullClient =
@@ -104,8 +103,8 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 	)?;
 
 	let cidp_client = client.clone();
-	let import_queue =
-		sc_consensus_aura::import_queue::<AuraPair, _, _, _, _, _>(ImportQueueParams {
+	let import_queue = sc_consensus_aura::import_queue::<AuraPair, _, _, _, _, _>(
+		ImportQueueParams {
 			block_import: grandpa_block_import.clone(),
 			justification_import: Some(Box::new(grandpa_block_import.clone())),
 			client: client.clone(),
@@ -130,7 +129,8 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 			check_for_equivocation: Default::default(),
 			telemetry: telemetry.as_ref().map(|x| x.handle()),
 			compatibility_mode: Default::default(),
-		})?;
+		},
+	)?;
 
 	Ok(sc_service::PartialComponents {
 		client,
@@ -320,9 +320,7 @@ pub fn new_full<
 		)?;
 
 		// Authoring is essential: if it fails, the node stops.
-		task_manager
-			.spawn_essential_handle()
-			.spawn_blocking("aura", Some("block-authoring"), aura);
+		task_manager.spawn_essential_handle().spawn_blocking("aura", Some("block-authoring"), aura);
 	}
 
 	if enable_grandpa {

@@ -3,26 +3,27 @@
 use alloc::vec::Vec;
 use polkadot_sdk::{
 	frame_support::{genesis_builder_helper::build_state, weights::Weight},
-	pallet_aura, pallet_transaction_payment, pallet_transaction_payment_rpc_runtime_api,
-	frame_system_rpc_runtime_api,
+	frame_system_rpc_runtime_api, pallet_aura, pallet_transaction_payment,
+	pallet_transaction_payment_rpc_runtime_api,
 	sp_api::{self, impl_runtime_apis},
 	sp_block_builder,
 	sp_consensus_aura::{self, sr25519::AuthorityId as AuraId},
 	sp_consensus_grandpa::{self, AuthorityId as GrandpaId},
 	sp_core::{crypto::KeyTypeId, OpaqueMetadata},
-	sp_genesis_builder, sp_inherents, sp_offchain, sp_session, sp_transaction_pool,
+	sp_genesis_builder, sp_inherents, sp_offchain,
 	sp_runtime::{
 		traits::{Block as BlockT, NumberFor},
 		transaction_validity::{TransactionSource, TransactionValidity},
 		ApplyExtrinsicResult, ExtrinsicInclusionMode,
 	},
+	sp_session, sp_transaction_pool,
 	sp_version::RuntimeVersion,
 };
 
 use crate::{
-	genesis_config_presets, AccountId, Aura, Balance, Block, Executive, Grandpa,
-	InherentDataExt, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System,
-	TransactionPayment, VERSION,
+	genesis_config_presets, AccountId, Aura, Balance, Block, Executive, Grandpa, InherentDataExt,
+	Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment,
+	VERSION,
 };
 
 impl_runtime_apis! {

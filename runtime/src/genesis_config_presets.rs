@@ -119,10 +119,7 @@ pub fn mainnet_template_genesis() -> RuntimeGenesisConfig {
 		.collect();
 	RuntimeGenesisConfig {
 		genesis_allocation: GenesisAllocationConfig { allocations },
-		session: session_config(vec![dev_validator(
-			Sr25519Keyring::Alice,
-			Ed25519Keyring::Alice,
-		)]),
+		session: session_config(vec![dev_validator(Sr25519Keyring::Alice, Ed25519Keyring::Alice)]),
 		sudo: SudoConfig { key: Some(role_account(AllocationRole::Foundation)) },
 		..Default::default()
 	}
@@ -147,8 +144,9 @@ pub fn preset_genesis(id: &PresetId) -> Option<RuntimeGenesisConfig> {
 			endowed(),
 			alice,
 		),
-		sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET | TESTNET_PRESET =>
-			dev_network_genesis(local_validators(), endowed(), alice),
+		sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET | TESTNET_PRESET => {
+			dev_network_genesis(local_validators(), endowed(), alice)
+		}
 		MAINNET_TEMPLATE_PRESET => mainnet_template_genesis(),
 		_ => return None,
 	})

@@ -42,18 +42,18 @@ pub mod migrations;
 
 use alloc::vec::Vec;
 use polkadot_sdk::{
-	frame_support, frame_system, pallet_aura, pallet_authorship, pallet_balances,
-	pallet_grandpa, pallet_session, pallet_sudo, pallet_timestamp, pallet_transaction_payment,
-	pallet_utility, pallet_vesting,
+	frame_support, frame_system, pallet_aura, pallet_authorship, pallet_balances, pallet_grandpa,
+	pallet_session, pallet_sudo, pallet_timestamp, pallet_transaction_payment, pallet_utility,
+	pallet_vesting,
 	sp_runtime::{generic, impl_opaque_keys, traits::BlakeTwo256},
 	sp_version::{runtime_version, RuntimeVersion},
 };
 
+pub use frame_system::Call as SystemCall;
 pub use kmcc_primitives::{
 	currency::{self, EXISTENTIAL_DEPOSIT, KMCC, MILLI_KMCC},
 	time, AccountId, Balance, BlockNumber, Hash, Nonce, Signature,
 };
-pub use frame_system::Call as SystemCall;
 pub use pallet_balances::Call as BalancesCall;
 pub use pallet_genesis_allocation;
 
@@ -201,6 +201,9 @@ mod runtime {
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benches {
+	// The transaction-payment benchmarks need no extra environment on this runtime.
+	impl polkadot_sdk::pallet_transaction_payment::BenchmarkConfig for super::Runtime {}
+
 	polkadot_sdk::frame_benchmarking::define_benchmarks!(
 		[frame_benchmarking, BaselineBench::<Runtime>]
 		[frame_system, SystemBench::<Runtime>]

@@ -21,16 +21,13 @@ pub type SingleBlockMigrations = (RecordUpgradeProbe,);
 mod upgrade_test {
 	use crate::{BlockNumber, Runtime};
 	use polkadot_sdk::{
-		frame_support::{
-			storage_alias,
-			traits::{Get, OnRuntimeUpgrade},
-			weights::Weight,
-		},
+		frame_support::{storage_alias, traits::OnRuntimeUpgrade, weights::Weight},
 		frame_system,
 	};
 
-	/// Block at which the upgrade-test migration ran. Storage key:
-	/// `twox128("KmccUpgradeProbe") ++ twox128("MigratedAt")`.
+	/// `System::block_number()` seen by the upgrade-test migration: the number of the
+	/// `set_code` block, since `Executive` runs upgrades before it initializes the next block.
+	/// Storage key: `twox128("KmccUpgradeProbe") ++ twox128("MigratedAt")`.
 	#[storage_alias]
 	pub type MigratedAt = StorageValue<KmccUpgradeProbe, BlockNumber>;
 

@@ -34,7 +34,10 @@ fn fees_and_tips_are_paid_to_the_slot_author() {
 		let author = validators[(slot % 4) as usize].clone();
 		assert_eq!(author, Sr25519Keyring::Charlie.to_account_id());
 		start_block(1, slot);
-		assert_eq!(polkadot_sdk::pallet_authorship::Pallet::<Runtime>::author(), Some(author.clone()));
+		assert_eq!(
+			polkadot_sdk::pallet_authorship::Pallet::<Runtime>::author(),
+			Some(author.clone())
+		);
 
 		let sender = Sr25519Keyring::Eve;
 		let dest = Sr25519Keyring::Ferdie.to_account_id();

@@ -5,7 +5,9 @@ mod common;
 use common::preset_ext;
 use kmcc_runtime::{
 	currency::MILLION_KMCC,
-	genesis_config_presets::{role_account, team_unlock, GENESIS_ISSUANCE, MAINNET_TEMPLATE_PRESET},
+	genesis_config_presets::{
+		role_account, team_unlock, GENESIS_ISSUANCE, MAINNET_TEMPLATE_PRESET,
+	},
 	pallet_genesis_allocation::{AllocationRole, Allocations},
 	time::MONTHS,
 	Balances, Runtime, RuntimeOrigin, System, Vesting,
@@ -68,7 +70,9 @@ fn exchange_and_foundation_are_liquid() {
 
 #[test]
 fn team_funds_unlock_20_percent_a_month_from_month_24() {
-	for (role, millions) in [(AllocationRole::OperationTeam, 150u128), (AllocationRole::TechnicalTeam, 100)] {
+	for (role, millions) in
+		[(AllocationRole::OperationTeam, 150u128), (AllocationRole::TechnicalTeam, 100)]
+	{
 		preset_ext(MAINNET_TEMPLATE_PRESET).execute_with(|| {
 			let team = role_account(role);
 			let total = millions * MILLION_KMCC;

@@ -18,7 +18,9 @@ use polkadot_sdk::{
 #[test]
 fn all_presets_are_listed_and_serialize() {
 	let names = preset_names();
-	for id in [DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET, TESTNET_PRESET, MAINNET_TEMPLATE_PRESET] {
+	for id in
+		[DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET, TESTNET_PRESET, MAINNET_TEMPLATE_PRESET]
+	{
 		assert!(names.contains(&PresetId::from(id)), "{id} listed");
 		let json = get_preset(&PresetId::from(id)).expect("preset exists");
 		let value: serde_json::Value = serde_json::from_slice(&json).expect("valid JSON");

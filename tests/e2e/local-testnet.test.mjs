@@ -13,7 +13,8 @@ import { freePort, waitFor, NODE_BIN } from './lib/node.mjs';
 const script = join(dirname(fileURLToPath(import.meta.url)), '../../scripts/local-testnet.sh');
 let env, api;
 
-// Four consecutive free ports starting at a free one (good enough on a quiet loopback).
+// A free port below 60000 as the base of 12 consecutive ones: p2p, RPC and Prometheus
+// ranges of 4 each (good enough on a quiet loopback).
 async function portBase() {
   for (;;) {
     const p = await freePort();
@@ -29,10 +30,11 @@ before(async () => {
     KMCC_NODE_BIN: NODE_BIN,
     KMCC_SKIP_BUILD: '1',
     KMCC_NET_DIR: mkdtempSync(join(tmpdir(), 'kmcc-4node-')),
-    KMCC_P2P_BASE_PORT: String(await portBase()),
-    KMCC_RPC_BASE_PORT: String(await portBase()),
-    KMCC_PROMETHEUS_BASE_PORT: String(await portBase()),
   };
+  const base = await portBase();
+  env.KMCC_P2P_BASE_PORT = String(base);
+  env.KMCC_RPC_BASE_PORT = String(base + 4);
+  env.KMCC_PROMETHEUS_BASE_PORT = String(base + 8);
   net('start');
   const provider = new WsProvider(`ws://127.0.0.1:${env.KMCC_RPC_BASE_PORT}`, 1_000);
   api = await ApiPromise.create({ provider, noInitWarn: true });

@@ -146,8 +146,12 @@ pub mod pallet {
 	#[derive(frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
 		/// `(role, account, amount, unlock)`; `unlock = None` means liquid.
-		pub allocations:
-			Vec<(AllocationRole, T::AccountId, BalanceOf<T>, Option<StepUnlock<BlockNumberFor<T>>>)>,
+		pub allocations: Vec<(
+			AllocationRole,
+			T::AccountId,
+			BalanceOf<T>,
+			Option<StepUnlock<BlockNumberFor<T>>>,
+		)>,
 	}
 
 	#[pallet::genesis_build]

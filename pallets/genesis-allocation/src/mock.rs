@@ -75,12 +75,7 @@ impl crate::Config for Test {
 /// A genesis of `endowed` plain balances and the given allocations.
 pub fn new_test_ext(
 	endowed: Vec<(AccountId, Balance)>,
-	allocations: Vec<(
-		crate::AllocationRole,
-		AccountId,
-		Balance,
-		Option<crate::StepUnlock<u64>>,
-	)>,
+	allocations: Vec<(crate::AllocationRole, AccountId, Balance, Option<crate::StepUnlock<u64>>)>,
 ) -> polkadot_sdk::sp_io::TestExternalities {
 	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 	pallet_balances::GenesisConfig::<Test> { balances: endowed, ..Default::default() }

@@ -3,11 +3,11 @@ use crate::{
 	StepUnlock,
 };
 use polkadot_sdk::{
-	pallet_vesting,
 	frame_support::{
 		assert_noop, assert_ok,
 		traits::{fungible::Inspect, tokens::Preservation},
 	},
+	pallet_vesting,
 	sp_runtime::TokenError,
 };
 use proptest::prelude::*;

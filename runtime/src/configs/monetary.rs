@@ -12,6 +12,7 @@
 //! Fees and tips are paid in full to the block author ([`ToBlockAuthor`]); the DPoS pallet
 //! will later share them with the author's lessors.
 
+use pallet_transaction_payment::{FungibleAdapter, Multiplier, TargetedFeeAdjustment};
 use polkadot_sdk::{
 	frame_support::{
 		parameter_types,
@@ -27,7 +28,6 @@ use polkadot_sdk::{
 		FixedPointNumber, Perquintill,
 	},
 };
-use pallet_transaction_payment::{FungibleAdapter, Multiplier, TargetedFeeAdjustment};
 
 use crate::{
 	currency::{EXISTENTIAL_DEPOSIT, KMCC},

@@ -12,8 +12,9 @@
 
 use polkadot_sdk::{
 	frame_support::{
-		derive_impl, parameter_types,
+		derive_impl,
 		dispatch::DispatchClass,
+		parameter_types,
 		traits::{ConstU32, Everything},
 		weights::{
 			constants::{ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
@@ -29,9 +30,9 @@ use polkadot_sdk::{
 };
 
 use crate::{
-	migrations::SingleBlockMigrations, AccountId, Balance, Block, BlockNumber, Hash, Nonce,
+	migrations::SingleBlockMigrations, AccountId, Aura, Balance, Block, BlockNumber, Hash, Nonce,
 	OriginCaller, PalletInfo, Runtime, RuntimeCall, RuntimeEvent, RuntimeOrigin, RuntimeTask,
-	Aura, VERSION,
+	VERSION,
 };
 use kmcc_primitives::time::{MILLISECS_PER_BLOCK, SLOT_DURATION};
 

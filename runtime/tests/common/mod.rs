@@ -3,8 +3,8 @@
 
 use codec::Encode;
 use kmcc_runtime::{
-	genesis_config_presets::preset_genesis, Executive, Header, Runtime, RuntimeCall,
-	SignedPayload, TxExtension, UncheckedExtrinsic,
+	genesis_config_presets::preset_genesis, Executive, Header, Runtime, RuntimeCall, SignedPayload,
+	TxExtension, UncheckedExtrinsic,
 };
 use polkadot_sdk::{
 	frame_metadata_hash_extension::CheckMetadataHash,
@@ -26,9 +26,8 @@ pub fn preset_ext(preset: &str) -> TestExternalities {
 
 /// Starts block `number` authored in Aura slot `slot`, as the node would.
 pub fn start_block(number: u32, slot: u64) {
-	let digest = Digest {
-		logs: vec![DigestItem::PreRuntime(AURA_ENGINE_ID, Slot::from(slot).encode())],
-	};
+	let digest =
+		Digest { logs: vec![DigestItem::PreRuntime(AURA_ENGINE_ID, Slot::from(slot).encode())] };
 	let parent_hash = frame_system::Pallet::<Runtime>::parent_hash();
 	let header = Header::new(number, Default::default(), Default::default(), parent_hash, digest);
 	Executive::initialize_block(&header);
@@ -52,14 +51,14 @@ pub fn tx_extension(nonce: u32, tip: u128) -> TxExtension {
 }
 
 /// `call` signed by `signer`, exactly as a wallet builds it.
-pub fn signed(signer: Sr25519Keyring, call: RuntimeCall, nonce: u32, tip: u128) -> UncheckedExtrinsic {
+pub fn signed(
+	signer: Sr25519Keyring,
+	call: RuntimeCall,
+	nonce: u32,
+	tip: u128,
+) -> UncheckedExtrinsic {
 	let extension = tx_extension(nonce, tip);
 	let payload = SignedPayload::new(call.clone(), extension.clone()).expect("valid payload");
 	let signature = payload.using_encoded(|bytes| signer.pair().sign(bytes));
-	UncheckedExtrinsic::new_signed(
-		call,
-		signer.to_account_id().into(),
-		signature.into(),
-		extension,
-	)
+	UncheckedExtrinsic::new_signed(call, signer.to_account_id().into(), signature.into(), extension)
 }
