@@ -8,4 +8,4 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 "$REPO_ROOT/scripts/setup.sh"
 build_node
 log "starting the dev chain: $KMCC_NODE_BIN --dev"
-exec "$KMCC_NODE_BIN" --dev --rpc-external=false "$@"
+exec "$KMCC_NODE_BIN" --dev "$@"

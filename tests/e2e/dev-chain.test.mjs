@@ -79,6 +79,7 @@ test('a transfer moves exactly the amount and the fee goes to the author', async
 
   const fee = feePaid(api, events, bob.address);
   assert.ok(fee > 0n);
+  console.log(`transfer_keep_alive fee: ${fee} planck (${Number(fee) / 1e18} KMCC)`);
   const transfer = events.find(({ event }) => api.events.balances.Transfer.is(event));
   assert.ok(transfer, 'Balances.Transfer emitted');
   assert.equal(transfer.event.data.from.toString(), bob.address);

@@ -46,13 +46,13 @@ pub const MAXIMUM_BLOCK_REF_TIME: u64 =
 /// Maximum block length in bytes.
 pub const MAXIMUM_BLOCK_LENGTH: u32 = 2 * 1024 * 1024;
 
-/// SS58 address prefix of KMCC Chain accounts (unregistered in the SS58 registry as of
-/// writing; checked free there).
+/// SS58 address prefix of KMCC Chain accounts (free in `ss58-registry` 1.51; to be
+/// registered before mainnet).
 pub const SS58_PREFIX: u16 = 7788;
 
 parameter_types! {
-	/// Block hashes kept for mortal transactions: one day of 2 s blocks at most is needed,
-	/// 4096 (2.3 h) is what mortality eras use in practice.
+	/// Block hashes kept: bounds the longest mortality era a transaction may use
+	/// (4096 blocks, 2.3 h at 2 s).
 	pub const BlockHashCount: BlockNumber = 4096;
 	pub const Version: polkadot_sdk::sp_version::RuntimeVersion = VERSION;
 	pub RuntimeBlockWeights: BlockWeights = BlockWeights::with_sensible_defaults(
