@@ -5,7 +5,7 @@ use polkadot_sdk::{
 	frame_benchmarking_cli::{BenchmarkCmd, ExtrinsicFactory, SUBSTRATE_REFERENCE_HARDWARE},
 	sc_cli::{self, SubstrateCli},
 	sc_consensus_grandpa, sc_network,
-	sc_service::PartialComponents,
+	sc_service::{self, PartialComponents},
 	sp_core::crypto::{set_default_ss58_version, Ss58AddressFormat},
 	sp_keyring::Sr25519Keyring,
 	sp_runtime::traits::HashingFor,
@@ -55,8 +55,6 @@ impl SubstrateCli for Cli {
 		})
 	}
 }
-
-use polkadot_sdk::sc_service;
 
 /// Parses the command line and runs it.
 pub fn run() -> sc_cli::Result<()> {
