@@ -6,7 +6,6 @@ use std::{sync::Arc, time::Duration};
 use kmcc_runtime::{self as runtime, AccountId, Balance, BalancesCall, SystemCall};
 use polkadot_sdk::{
 	frame_benchmarking_cli::ExtrinsicBuilder,
-	frame_metadata_hash_extension, frame_system, pallet_transaction_payment,
 	sc_cli::Result,
 	sp_api::{Core, ProvideRuntimeApi},
 	sp_core::{Encode, Pair},
@@ -109,22 +108,8 @@ pub fn create_benchmark_extrinsic(
 		.checked_next_power_of_two()
 		.map(|c| c / 2)
 		.unwrap_or(2) as u64;
-	let tx_ext: runtime::TxExtension = (
-		frame_system::AuthorizeCall::<runtime::Runtime>::new(),
-		frame_system::CheckNonZeroSender::<runtime::Runtime>::new(),
-		frame_system::CheckSpecVersion::<runtime::Runtime>::new(),
-		frame_system::CheckTxVersion::<runtime::Runtime>::new(),
-		frame_system::CheckGenesis::<runtime::Runtime>::new(),
-		frame_system::CheckEra::<runtime::Runtime>::from(generic::Era::mortal(
-			period,
-			best_block.saturated_into(),
-		)),
-		frame_system::CheckNonce::<runtime::Runtime>::from(nonce),
-		frame_system::CheckWeight::<runtime::Runtime>::new(),
-		pallet_transaction_payment::ChargeTransactionPayment::<runtime::Runtime>::from(0),
-		frame_metadata_hash_extension::CheckMetadataHash::<runtime::Runtime>::new(false),
-		frame_system::WeightReclaim::<runtime::Runtime>::new(),
-	);
+	let era = generic::Era::mortal(period, best_block.saturated_into());
+	let tx_ext = runtime::tx_extension(era, nonce, 0);
 
 	let raw_payload = runtime::SignedPayload::from_raw(
 		call.clone(),

@@ -3,12 +3,11 @@
 
 use codec::Encode;
 use kmcc_runtime::{
-	genesis_config_presets::preset_genesis, Executive, Header, Runtime, RuntimeCall, SignedPayload,
-	TxExtension, UncheckedExtrinsic,
+	genesis_config_presets::preset_genesis, tx_extension, Executive, Header, Runtime, RuntimeCall,
+	SignedPayload, UncheckedExtrinsic,
 };
 use polkadot_sdk::{
-	frame_metadata_hash_extension::CheckMetadataHash,
-	frame_system, pallet_transaction_payment,
+	frame_system,
 	sp_consensus_aura::{Slot, AURA_ENGINE_ID},
 	sp_core::Pair,
 	sp_genesis_builder::PresetId,
@@ -33,23 +32,6 @@ pub fn start_block(number: u32, slot: u64) {
 	Executive::initialize_block(&header);
 }
 
-/// The transaction extensions a wallet would attach, with `nonce` and `tip`.
-pub fn tx_extension(nonce: u32, tip: u128) -> TxExtension {
-	(
-		frame_system::AuthorizeCall::<Runtime>::new(),
-		frame_system::CheckNonZeroSender::<Runtime>::new(),
-		frame_system::CheckSpecVersion::<Runtime>::new(),
-		frame_system::CheckTxVersion::<Runtime>::new(),
-		frame_system::CheckGenesis::<Runtime>::new(),
-		frame_system::CheckEra::<Runtime>::from(Era::Immortal),
-		frame_system::CheckNonce::<Runtime>::from(nonce),
-		frame_system::CheckWeight::<Runtime>::new(),
-		pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(tip),
-		CheckMetadataHash::<Runtime>::new(false),
-		frame_system::WeightReclaim::<Runtime>::new(),
-	)
-}
-
 /// `call` signed by `signer`, exactly as a wallet builds it.
 pub fn signed(
 	signer: Sr25519Keyring,
@@ -57,7 +39,7 @@ pub fn signed(
 	nonce: u32,
 	tip: u128,
 ) -> UncheckedExtrinsic {
-	let extension = tx_extension(nonce, tip);
+	let extension = tx_extension(Era::Immortal, nonce, tip);
 	let payload = SignedPayload::new(call.clone(), extension.clone()).expect("valid payload");
 	let signature = payload.using_encoded(|bytes| signer.pair().sign(bytes));
 	UncheckedExtrinsic::new_signed(call, signer.to_account_id().into(), signature.into(), extension)
