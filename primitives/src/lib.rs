@@ -60,6 +60,17 @@ pub mod currency {
 	pub const EXISTENTIAL_DEPOSIT: Balance = MILLI_KMCC;
 }
 
+/// Identifiers of the well-known pallet accounts (`PalletId`s; the account is
+/// `"modl" ++ id` padded with zeros, as `AccountIdConversion::into_account_truncating` makes it).
+pub mod pallet_ids {
+	/// The masternode reward pot: 45 % of each block's emission until the masternode pallet
+	/// pays it out (SPEC §2, §4).
+	pub const MASTERNODE_REWARD_POT: [u8; 8] = *b"kmcc/mnp";
+	/// The storage landlord subsidy pool: 20 % of each block's emission, which seeds the
+	/// storage price curve (SPEC §2, §5).
+	pub const STORAGE_SUBSIDY_POOL: [u8; 8] = *b"kmcc/ssp";
+}
+
 /// Block time and calendar units, measured in blocks.
 pub mod time {
 	use super::BlockNumber;

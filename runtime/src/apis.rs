@@ -21,9 +21,9 @@ use polkadot_sdk::{
 };
 
 use crate::{
-	genesis_config_presets, AccountId, Aura, Balance, Block, Executive, Grandpa, InherentDataExt,
-	Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment,
-	VERSION,
+	genesis_config_presets, AccountId, Aura, Balance, Block, BlockNumber, Executive, Grandpa,
+	InherentDataExt, Issuance, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys,
+	System, TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {
@@ -191,6 +191,12 @@ impl_runtime_apis! {
 		}
 		fn query_length_to_fee(length: u32) -> Balance {
 			TransactionPayment::length_to_fee(length)
+		}
+	}
+
+	impl pallet_kmcc_issuance::runtime_api::IssuanceApi<Block, BlockNumber, Balance> for Runtime {
+		fn issuance_info() -> pallet_kmcc_issuance::runtime_api::IssuanceInfo<BlockNumber, Balance> {
+			Issuance::issuance_info()
 		}
 	}
 

@@ -1,12 +1,15 @@
 //! Genesis presets (`sp-genesis-builder`): what `kmcc-node build-spec --chain <id>` starts
 //! from.
 //!
-//! | preset | validators | money | sudo |
+//! | preset | validators | money | sudo and foundation (`buyback_burn`) |
 //! | --- | --- | --- | --- |
 //! | `dev` | Alice | dev accounts endowed | Alice |
 //! | `local` | Alice, Bob, Charlie, Dave | dev accounts endowed | Alice |
 //! | `testnet` | Alice, Bob, Charlie, Dave | dev accounts endowed | Alice |
 //! | `mainnet-template` | placeholders | the SPEC §2 genesis table, 500 M KMCC | foundation |
+//!
+//! Every preset uses the SPEC §2 emission split (45 % masternodes, 35 % producers, 20 %
+//! storage) and burns 80 % of storage and mail fees.
 //!
 //! `mainnet-template` is a template: its allocation accounts are *unspendable placeholders*
 //! (hashes with no known key, see [`placeholder_account`]) and its validator is Alice. An
@@ -28,8 +31,8 @@ use polkadot_sdk::{
 use crate::{
 	currency::{KMCC, MILLION_KMCC},
 	time::MONTHS,
-	AccountId, Balance, BalancesConfig, GenesisAllocationConfig, RuntimeGenesisConfig,
-	SessionConfig, SessionKeys, SudoConfig,
+	AccountId, Balance, BalancesConfig, GenesisAllocationConfig, IssuanceConfig,
+	RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig,
 };
 
 /// Preset id of the 4-validator public testnet.
@@ -103,6 +106,7 @@ pub fn dev_network_genesis(
 			..Default::default()
 		},
 		session: session_config(validators),
+		issuance: IssuanceConfig { foundation: Some(root.clone()), ..Default::default() },
 		sudo: SudoConfig { key: Some(root) },
 		..Default::default()
 	}
@@ -120,6 +124,10 @@ pub fn mainnet_template_genesis() -> RuntimeGenesisConfig {
 	RuntimeGenesisConfig {
 		genesis_allocation: GenesisAllocationConfig { allocations },
 		session: session_config(vec![dev_validator(Sr25519Keyring::Alice, Ed25519Keyring::Alice)]),
+		issuance: IssuanceConfig {
+			foundation: Some(role_account(AllocationRole::Foundation)),
+			..Default::default()
+		},
 		sudo: SudoConfig { key: Some(role_account(AllocationRole::Foundation)) },
 		..Default::default()
 	}

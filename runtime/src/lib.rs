@@ -18,6 +18,7 @@
 //! | 11 | `TransactionPayment` | fees and tips to the block author (SPEC §2) |
 //! | 12 | `Vesting` | team unlock schedules, visible in polkadot.js |
 //! | 13 | `GenesisAllocation` | the SPEC §2 genesis table and its step unlocks |
+//! | 14 | `Issuance` | halving block emission, hard cap, burns (SPEC §2) |
 //! | 20 | `Utility` | batches |
 //! | 30 | `Sudo` | dev/test networks and the launch phase |
 //!
@@ -56,6 +57,7 @@ pub use kmcc_primitives::{
 };
 pub use pallet_balances::Call as BalancesCall;
 pub use pallet_genesis_allocation;
+pub use pallet_kmcc_issuance;
 
 #[cfg(feature = "std")]
 pub use polkadot_sdk::sp_runtime::BuildStorage;
@@ -103,11 +105,11 @@ macro_rules! kmcc_runtime_version {
 }
 
 #[cfg(not(feature = "upgrade-test"))]
-kmcc_runtime_version!(100);
+kmcc_runtime_version!(101);
 // The forkless-upgrade test enacts this build (always the normal one + 1) on a chain running
 // the normal one.
 #[cfg(feature = "upgrade-test")]
-kmcc_runtime_version!(101);
+kmcc_runtime_version!(102);
 
 /// The address format for describing accounts.
 pub type Address = polkadot_sdk::sp_runtime::MultiAddress<AccountId, ()>;
@@ -209,6 +211,8 @@ mod runtime {
 	pub type Vesting = pallet_vesting;
 	#[runtime::pallet_index(13)]
 	pub type GenesisAllocation = pallet_genesis_allocation;
+	#[runtime::pallet_index(14)]
+	pub type Issuance = pallet_kmcc_issuance;
 
 	#[runtime::pallet_index(20)]
 	pub type Utility = pallet_utility;
@@ -232,5 +236,6 @@ mod benches {
 		[pallet_vesting, Vesting]
 		[pallet_utility, Utility]
 		[pallet_sudo, Sudo]
+		[pallet_kmcc_issuance, Issuance]
 	);
 }

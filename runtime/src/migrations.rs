@@ -5,17 +5,22 @@
 //! storage layout change bumps `spec_version` in [`crate::VERSION`] and adds its migration to
 //! [`SingleBlockMigrations`]; a migration is removed once every live network has run it.
 
+use crate::Runtime;
+
 #[cfg(feature = "upgrade-test")]
 pub use upgrade_test::RecordUpgradeProbe;
 
 /// The migrations of this runtime, oldest first.
+///
+/// - spec 101: `Issuance` added; starts its ledger on networks created before it.
 #[cfg(not(feature = "upgrade-test"))]
-pub type SingleBlockMigrations = ();
+pub type SingleBlockMigrations = (pallet_kmcc_issuance::migrations::InitializeLedger<Runtime>,);
 
 /// The forkless-upgrade test runtime runs one extra migration whose effect the end-to-end
 /// test reads back.
 #[cfg(feature = "upgrade-test")]
-pub type SingleBlockMigrations = (RecordUpgradeProbe,);
+pub type SingleBlockMigrations =
+	(pallet_kmcc_issuance::migrations::InitializeLedger<Runtime>, RecordUpgradeProbe);
 
 #[cfg(feature = "upgrade-test")]
 mod upgrade_test {

@@ -1,4 +1,5 @@
-//! Money: balances, fees (to the block author, SPEC §2), vesting and the genesis allocation.
+//! Money: balances, fees (to the block author, SPEC §2), vesting, the genesis allocation and
+//! the halving emission (`Issuance`).
 //!
 //! ## Fees
 //!
@@ -14,21 +15,41 @@
 //!
 //! Fees and tips are paid in full to the block author ([`ToBlockAuthor`]); the DPoS pallet
 //! will later share them with the author's lessors.
+//!
+//! ## Emission (SPEC §2)
+//!
+//! Each block mints its scheduled reward (≈ 427.79 KMCC in the first 4 months, halving every
+//! 4 months for 20 years, never past the 5 B cap) and shares it 45/35/20 %:
+//! - masternodes → [`MasternodeRewardPot`] (`PalletId(*b"kmcc/mnp")`), until the masternode
+//!   pallet pays the queue from it;
+//! - block producer → the author ([`ToBlockAuthor`]), until DPoS shares it with lessors;
+//! - storage landlords → [`StorageSubsidyPool`] (`PalletId(*b"kmcc/ssp")`), which seeds the
+//!   storage price curve.
+//!
+//! Nothing is burned by accident, so the ledger `genesis + minted − burned = total issuance`
+//! holds exactly: dust of reaped accounts and fees of blocks without a known author go to the
+//! storage subsidy pool, and `Balances::burn` is not callable ([`crate::configs::system`]):
+//! the only burns are `Issuance`'s, which respect the 1 B floor.
 
+use kmcc_primitives::pallet_ids::{MASTERNODE_REWARD_POT, STORAGE_SUBSIDY_POOL};
+use pallet_kmcc_issuance::{EmissionSchedule, KMCC_EMISSION_SCHEDULE};
 use pallet_transaction_payment::{FungibleAdapter, Multiplier, TargetedFeeAdjustment};
 use polkadot_sdk::{
 	frame_support::{
 		parameter_types,
 		traits::{
 			fungible::{Balanced, Credit},
+			tokens::imbalance::ResolveTo,
 			ConstU128, ConstU32, OnUnbalanced, VariantCountOf, WithdrawReasons,
 		},
 		weights::ConstantMultiplier,
+		PalletId,
 	},
+	frame_system::EnsureRoot,
 	pallet_authorship, pallet_balances, pallet_transaction_payment, pallet_vesting,
 	sp_runtime::{
-		traits::{Bounded, ConvertInto},
-		FixedPointNumber, Perquintill,
+		traits::{AccountIdConversion, Bounded, ConvertInto},
+		FixedPointNumber, Perbill, Perquintill,
 	},
 };
 
@@ -37,6 +58,14 @@ use crate::{
 	AccountId, Balance, Balances, Runtime, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason,
 	System, Vesting,
 };
+
+parameter_types! {
+	/// Receives the masternode share of each block's emission (SPEC §4).
+	pub MasternodeRewardPot: AccountId =
+		PalletId(MASTERNODE_REWARD_POT).into_account_truncating();
+	/// Receives the storage landlord share of each block's emission (SPEC §5).
+	pub StorageSubsidyPool: AccountId = PalletId(STORAGE_SUBSIDY_POOL).into_account_truncating();
+}
 
 /// Fee per picosecond of reference compute, in planck.
 pub const WEIGHT_FEE: Balance = 10_000_000;
@@ -49,8 +78,9 @@ impl pallet_balances::Config for Runtime {
 	type ReserveIdentifier = [u8; 8];
 	type Balance = Balance;
 	type RuntimeEvent = RuntimeEvent;
-	/// Dust from reaped accounts is burned.
-	type DustRemoval = ();
+	/// Dust from reaped accounts goes to the storage subsidy pool (burning it would bypass
+	/// the issuance ledger and its floor).
+	type DustRemoval = ResolveTo<StorageSubsidyPool, Balances>;
 	type ExistentialDeposit = ConstU128<EXISTENTIAL_DEPOSIT>;
 	type AccountStore = System;
 	type WeightInfo = pallet_balances::weights::SubstrateWeight<Runtime>;
@@ -63,17 +93,23 @@ impl pallet_balances::Config for Runtime {
 
 /// Pays fees and tips to the author of the current block (SPEC §2, Komandor 5.1 (1)).
 ///
-/// If the block has no known author (only possible outside block production, e.g. in
-/// `query_info`) or the author account cannot receive the credit (a new account and an amount
-/// below the existential deposit), the credit is dropped, which burns it.
+/// Also receives the producer share of each block's emission (SPEC §2).
+///
+/// If the block has no known author or the author account cannot receive the credit (a new
+/// account and an amount below the existential deposit), the credit goes to the storage
+/// subsidy pool rather than being burned outside the issuance ledger.
 pub struct ToBlockAuthor;
 
 impl OnUnbalanced<Credit<AccountId, Balances>> for ToBlockAuthor {
 	fn on_nonzero_unbalanced(amount: Credit<AccountId, Balances>) {
-		if let Some(author) = pallet_authorship::Pallet::<Runtime>::author() {
-			// On failure the returned credit is dropped: burned, as documented above.
-			let _ = <Balances as Balanced<AccountId>>::resolve(&author, amount);
-		}
+		let unpaid = match pallet_authorship::Pallet::<Runtime>::author() {
+			Some(author) => match <Balances as Balanced<AccountId>>::resolve(&author, amount) {
+				Ok(()) => return,
+				Err(unpaid) => unpaid,
+			},
+			None => amount,
+		};
+		ResolveTo::<StorageSubsidyPool, Balances>::on_unbalanced(unpaid);
 	}
 }
 
@@ -129,4 +165,47 @@ impl pallet_genesis_allocation::Config for Runtime {
 	type Currency = Balances;
 	type Vesting = Vesting;
 	type MaxUnlockSteps = ConstU32<12>;
+}
+
+parameter_types! {
+	/// SPEC §2: 4.5 B KMCC over 60 four-month halving periods.
+	pub const EmissionScheduleOf: EmissionSchedule = KMCC_EMISSION_SCHEDULE;
+	/// SPEC §2: the hard cap, 5 B KMCC.
+	pub const MaxSupply: Balance = 5_000_000_000 * KMCC;
+	/// SPEC §2: no burn takes total issuance below 1 B KMCC.
+	pub const BurnFloor: Balance = 1_000_000_000 * KMCC;
+	/// SPEC §2: a buy-back burns 80 % and the foundation keeps 20 %.
+	pub const BuybackBurnShare: Perbill = Perbill::from_percent(80);
+}
+
+impl pallet_kmcc_issuance::Config for Runtime {
+	type Currency = Balances;
+	type Schedule = EmissionScheduleOf;
+	type MaxSupply = MaxSupply;
+	type BurnFloor = BurnFloor;
+	type BuybackBurnShare = BuybackBurnShare;
+	type MasternodeReward = ResolveTo<MasternodeRewardPot, Balances>;
+	type ProducerReward = ToBlockAuthor;
+	type StorageSubsidy = ResolveTo<StorageSubsidyPool, Balances>;
+	/// Root (sudo) until governance lands; the foundation multisig then.
+	type BuybackOrigin = EnsureRoot<AccountId>;
+	type AdminOrigin = EnsureRoot<AccountId>;
+	type WeightInfo = pallet_kmcc_issuance::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = AuraBlockAuthor;
+}
+
+/// Benchmarks `on_initialize` with an author the runtime finds: a pre-runtime Aura digest for
+/// slot 0, i.e. the first genesis authority.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct AuraBlockAuthor;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_kmcc_issuance::BenchmarkHelper for AuraBlockAuthor {
+	fn prepare_block_author() {
+		use codec::Encode;
+		use polkadot_sdk::{sp_consensus_aura::AURA_ENGINE_ID, sp_runtime::DigestItem};
+		let slot = polkadot_sdk::sp_consensus_aura::Slot::from(0u64);
+		System::deposit_log(DigestItem::PreRuntime(AURA_ENGINE_ID, slot.encode()));
+	}
 }

@@ -15,7 +15,7 @@ use polkadot_sdk::{
 		derive_impl,
 		dispatch::DispatchClass,
 		parameter_types,
-		traits::{ConstU32, Everything},
+		traits::{ConstU32, Contains},
 		weights::{
 			constants::{ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
 			Weight,
@@ -25,7 +25,7 @@ use polkadot_sdk::{
 		self,
 		limits::{BlockLength, BlockWeights},
 	},
-	pallet_sudo, pallet_timestamp, pallet_utility,
+	pallet_balances, pallet_sudo, pallet_timestamp, pallet_utility,
 	sp_runtime::Perbill,
 };
 
@@ -68,9 +68,20 @@ parameter_types! {
 	pub const SS58Prefix: u16 = SS58_PREFIX;
 }
 
+/// Every call except `Balances::burn`: a holder burning their own KMCC would bypass the
+/// issuance ledger and the 1 B burn floor (SPEC §2); burns go through `Issuance`. Root
+/// (governance) is not filtered.
+pub struct KmccCallFilter;
+
+impl Contains<RuntimeCall> for KmccCallFilter {
+	fn contains(call: &RuntimeCall) -> bool {
+		!matches!(call, RuntimeCall::Balances(pallet_balances::Call::burn { .. }))
+	}
+}
+
 #[derive_impl(frame_system::config_preludes::SolochainDefaultConfig)]
 impl frame_system::Config for Runtime {
-	type BaseCallFilter = Everything;
+	type BaseCallFilter = KmccCallFilter;
 	type Block = Block;
 	type BlockWeights = RuntimeBlockWeights;
 	type BlockLength = RuntimeBlockLength;

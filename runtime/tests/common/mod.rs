@@ -44,3 +44,14 @@ pub fn signed(
 	let signature = payload.using_encoded(|bytes| signer.pair().sign(bytes));
 	UncheckedExtrinsic::new_signed(call, signer.to_account_id().into(), signature.into(), extension)
 }
+
+/// Sets the timestamp inherent of Aura slot `slot` and finalizes the block, as the node would.
+pub fn finish_block(slot: u64) {
+	let now = slot * kmcc_runtime::time::SLOT_DURATION;
+	polkadot_sdk::pallet_timestamp::Pallet::<Runtime>::set(
+		kmcc_runtime::RuntimeOrigin::none(),
+		now,
+	)
+	.expect("timestamp inherent");
+	Executive::finalize_block();
+}
