@@ -3,7 +3,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
-import { startNode, connect, sendAndWait, feePaid, free, waitFor } from './lib/node.mjs';
+import {
+  startNode, connect, sendAndWait, feePaid, free, waitFor, rewardAt, splitReward,
+} from './lib/node.mjs';
 
 const KMCC = 10n ** 18n;
 let node, api, keyring, alice, bob, charlie, dave;
@@ -70,12 +72,15 @@ test('blocks come in 2 s Aura slots and are finalized by GRANDPA', async () => {
 
 test('a transfer moves exactly the amount and the fee goes to the author', async () => {
   const amount = 123n * KMCC + 456n;
-  const [bob0, charlie0, alice0] = await Promise.all([bob, charlie, alice].map((k) => free(api, k.address)));
-  const issuance0 = (await api.query.balances.totalIssuance()).toBigInt();
-
   const { blockHash, events, dispatchError } = await sendAndWait(
     api, api.tx.balances.transferKeepAlive(charlie.address, amount), bob);
   assert.equal(dispatchError, undefined);
+  // Compare with the parent block's state.
+  const header = await api.rpc.chain.getHeader(blockHash);
+  const parent = header.parentHash.toHex();
+  const [bob0, charlie0, alice0] = await Promise.all([bob, charlie, alice].map((k) => free(api, k.address, parent)));
+  const issuance0 = (await (await api.at(parent)).query.balances.totalIssuance()).toBigInt();
+  const reward = rewardAt(header.number.toNumber());
 
   const fee = feePaid(api, events, bob.address);
   assert.ok(fee > 0n);
@@ -90,10 +95,11 @@ test('a transfer moves exactly the amount and the fee goes to the author', async
   const [bob1, charlie1, alice1] = await Promise.all([bob, charlie, alice].map((k) => free(api, k.address, blockHash)));
   assert.equal(bob0 - bob1, amount + fee);
   assert.equal(charlie1 - charlie0, amount);
-  // Alice is the only validator on --dev: she authored the block and received the fee.
-  assert.equal(alice1 - alice0, fee);
+  // Alice is the only validator on --dev: she authored the block and received the fee and the
+  // producer share of the block reward.
+  assert.equal(alice1 - alice0, fee + splitReward(reward).producer);
   const issuance1 = (await (await api.at(blockHash)).query.balances.totalIssuance()).toBigInt();
-  assert.equal(issuance1, issuance0, 'fees are paid to the author, not burned');
+  assert.equal(issuance1 - issuance0, reward, 'fees are paid to the author, not burned; the block reward is new');
 });
 
 test('a transfer above the balance fails with the Balances error and moves nothing', async () => {

@@ -6,7 +6,9 @@ import { readFileSync, existsSync } from 'node:fs';
 import { Keyring } from '@polkadot/keyring';
 import { u8aToHex, u8aConcat } from '@polkadot/util';
 import { cryptoWaitReady, xxhashAsU8a } from '@polkadot/util-crypto';
-import { startNode, connect, sendAndWait, waitFor, UPGRADE_WASM } from './lib/node.mjs';
+import {
+  startNode, connect, sendAndWait, waitFor, UPGRADE_WASM, rewardAt, splitReward,
+} from './lib/node.mjs';
 
 let node, api, keyring;
 
@@ -44,8 +46,10 @@ test('sudo(system.setCode) upgrades the runtime without a restart', async () => 
     const a = at ? await api.at(at) : api;
     return Promise.all(accounts.map(async (w) => (await a.query.system.account(w)).data.free.toBigInt()));
   };
-  const balances0 = await balances();
-  const issuance0 = (await api.query.balances.totalIssuance()).toBigInt();
+  const hash0 = await api.rpc.chain.getBlockHash();
+  const block0 = (await api.rpc.chain.getHeader(hash0)).number.toNumber();
+  const balances0 = await balances(hash0);
+  const issuance0 = (await (await api.at(hash0)).query.balances.totalIssuance()).toBigInt();
 
   const { events, dispatchError, blockHash } = await sendAndWait(
     api, api.tx.sudo.sudo(api.tx.system.setCode(code)), alice);
@@ -82,9 +86,22 @@ test('sudo(system.setCode) upgrades the runtime without a restart', async () => 
   assert.equal(node.proc.pid, pid);
   assert.ok(node.isRunning(), 'node never restarted');
 
-  // Balances are untouched: Alice paid the sudo fee and, as the only author, received it.
-  assert.deepEqual(await balances(), balances0);
-  assert.equal((await api.query.balances.totalIssuance()).toBigInt(), issuance0);
+  // Balances are untouched but for the block rewards: Alice paid the sudo fee and, as the only
+  // author, received it back with the producer shares; issuance grew by exactly the schedule.
+  const hash1 = await api.rpc.chain.getBlockHash();
+  const block1 = (await api.rpc.chain.getHeader(hash1)).number.toNumber();
+  let rewards = 0n;
+  let producer = 0n;
+  for (let n = block0 + 1; n <= block1; n++) {
+    rewards += rewardAt(n);
+    producer += splitReward(rewardAt(n)).producer;
+  }
+  const balances1 = await balances(hash1);
+  assert.equal(balances1[0] - balances0[0], producer, 'Alice: producer shares only');
+  assert.deepEqual(balances1.slice(1), balances0.slice(1));
+  assert.equal((await (await api.at(hash1)).query.balances.totalIssuance()).toBigInt() - issuance0, rewards);
+  const info = await (await api.at(hash1)).call.issuanceApi.issuanceInfo();
+  assert.equal(info.totalIssuance.toBigInt(), info.genesisIssuance.toBigInt() + info.minted.toBigInt());
 
   // And the upgraded chain still executes ordinary transactions.
   const bob = keyring.addFromUri('//Bob');

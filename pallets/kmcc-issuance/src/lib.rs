@@ -310,12 +310,13 @@ pub mod pallet {
 
 		fn integrity_test() {
 			let schedule = T::Schedule::get();
-			assert!(
-				schedule.total_emission() == schedule.total,
-				"the schedule must emit exactly its total"
+			assert!(schedule.period_blocks > 0 && schedule.periods > 0, "an empty schedule");
+			assert_eq!(
+				schedule.total_emission(),
+				schedule.total,
+				"the schedule must emit its total"
 			);
 			assert!(T::BurnFloor::get() <= T::MaxSupply::get(), "the burn floor exceeds the cap");
-			assert!(EmissionSplit::default().is_complete());
 		}
 
 		#[cfg(feature = "try-runtime")]

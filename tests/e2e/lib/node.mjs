@@ -127,3 +127,43 @@ export function feePaid(api, events, who) {
 export const free = async (api, who, at) =>
   (at ? await (await api.at(at)).query.system.account(who) : await api.query.system.account(who))
     .data.free.toBigInt();
+
+// ---- KMCC emission (SPEC §2), mirrored from pallet-kmcc-issuance's schedule.rs ----
+
+export const KMCC = 10n ** 18n;
+const EMISSION_TOTAL = 4_500_000_000n * KMCC;
+const PERIOD_BLOCKS = 5_259_600n;
+const PERIODS = 60n;
+
+function periodEmission(k) {
+  if (k < PERIODS - 1n) return EMISSION_TOTAL >> (k + 1n);
+  if (k > PERIODS - 1n) return 0n;
+  let sum = 0n;
+  for (let j = 0n; j < PERIODS - 1n; j++) sum += EMISSION_TOTAL >> (j + 1n);
+  return EMISSION_TOTAL - sum;
+}
+
+/** The scheduled reward of block `n`. */
+export function rewardAt(n) {
+  n = BigInt(n);
+  if (n === 0n) return 0n;
+  const i = n - 1n;
+  const k = i / PERIOD_BLOCKS;
+  if (k >= PERIODS) return 0n;
+  const e = periodEmission(k);
+  return e / PERIOD_BLOCKS + (i % PERIOD_BLOCKS < e % PERIOD_BLOCKS ? 1n : 0n);
+}
+
+/** A reward split 45/35/20 % as the runtime does: pots rounded down, producer the rest. */
+export function splitReward(reward) {
+  const masternodes = (reward * 450_000_000n) / 1_000_000_000n;
+  const storage = (reward * 200_000_000n) / 1_000_000_000n;
+  return { masternodes, storage, producer: reward - masternodes - storage };
+}
+
+/** The address of a pallet account `PalletId(id)` ("modl" ++ id, zero-padded to 32 bytes). */
+export function palletAccount(api, id) {
+  const raw = new Uint8Array(32);
+  raw.set(new TextEncoder().encode(`modl${id}`));
+  return api.createType('AccountId', raw).toString();
+}
