@@ -24,6 +24,14 @@ test -s "$KMCC_UPGRADE_WASM"
 log "checking the runtime-benchmarks build (kmcc-node benchmark pallet)"
 cargo check --locked --release -p kmcc-node --features runtime-benchmarks
 
+log "running each pallet's benchmarks once as tests on its mock runtime"
+for dir in pallets/*/; do
+	if [[ -f "$dir/src/benchmarking.rs" ]]; then
+		SKIP_WASM_BUILD=1 cargo test --locked --release -p "pallet-$(basename "$dir")" \
+			--features runtime-benchmarks --lib benchmarking
+	fi
+done
+
 log "end-to-end tests against $KMCC_NODE_BIN"
 (cd tests/e2e && node --test --test-concurrency=1 --test-reporter=spec)
 
