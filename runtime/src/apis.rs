@@ -22,8 +22,8 @@ use polkadot_sdk::{
 
 use crate::{
 	genesis_config_presets, AccountId, Aura, Balance, Block, BlockNumber, Executive, Grandpa,
-	InherentDataExt, Issuance, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys,
-	System, TransactionPayment, VERSION,
+	InherentDataExt, Issuance, Masternodes, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig,
+	SessionKeys, System, TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {
@@ -197,6 +197,15 @@ impl_runtime_apis! {
 	impl pallet_kmcc_issuance::runtime_api::IssuanceApi<Block, BlockNumber, Balance> for Runtime {
 		fn issuance_info() -> pallet_kmcc_issuance::runtime_api::IssuanceInfo<BlockNumber, Balance> {
 			Issuance::issuance_info()
+		}
+	}
+
+	impl pallet_masternodes::runtime_api::MasternodesApi<Block, AccountId, BlockNumber> for Runtime {
+		fn masternodes() -> Vec<pallet_masternodes::runtime_api::MasternodeInfo<AccountId, BlockNumber>> {
+			Masternodes::masternode_infos()
+		}
+		fn estimated_income(n: u32) -> pallet_masternodes::IncomeEstimate {
+			Masternodes::estimated_income(n)
 		}
 	}
 

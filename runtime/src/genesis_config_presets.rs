@@ -11,6 +11,10 @@
 //! Every preset uses the SPEC §2 emission split (45 % masternodes, 35 % producers, 20 %
 //! storage) and burns 80 % of storage and mail fees.
 //!
+//! Masternodes (SPEC §4): `mainnet-template` holds 500,000 KMCC of collateral, checks
+//! heartbeats every 45 blocks (90 s) and unbonds in 7 days; dev networks hold
+//! [`DEV_MASTERNODE_COLLATERAL`], check every 10 blocks and unbond in 5 minutes.
+//!
 //! `mainnet-template` is a template: its allocation accounts are *unspendable placeholders*
 //! (hashes with no known key, see [`placeholder_account`]) and its validator is Alice. An
 //! operator replaces them with real multisigs and session keys in the plain spec before
@@ -31,7 +35,7 @@ use polkadot_sdk::{
 use crate::{
 	currency::{KMCC, MILLION_KMCC},
 	time::MONTHS,
-	AccountId, Balance, BalancesConfig, GenesisAllocationConfig, IssuanceConfig,
+	AccountId, Balance, BalancesConfig, GenesisAllocationConfig, IssuanceConfig, MasternodesConfig,
 	RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig,
 };
 
@@ -39,6 +43,9 @@ use crate::{
 pub const TESTNET_PRESET: &str = "testnet";
 /// Preset id of the production template with the SPEC §2 allocation.
 pub const MAINNET_TEMPLATE_PRESET: &str = "mainnet-template";
+
+/// Masternode collateral on dev/local/testnet chains.
+pub const DEV_MASTERNODE_COLLATERAL: Balance = 1_000 * KMCC;
 
 /// Balance of each endowed dev account on dev/local/testnet chains.
 pub const DEV_ENDOWMENT: Balance = 1_000_000 * KMCC;
@@ -107,6 +114,11 @@ pub fn dev_network_genesis(
 		},
 		session: session_config(validators),
 		issuance: IssuanceConfig { foundation: Some(root.clone()), ..Default::default() },
+		masternodes: MasternodesConfig {
+			collateral: DEV_MASTERNODE_COLLATERAL,
+			heartbeat_period: 10,
+			unbonding_period: 5 * crate::time::MINUTES,
+		},
 		sudo: SudoConfig { key: Some(root) },
 		..Default::default()
 	}

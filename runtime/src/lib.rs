@@ -19,6 +19,7 @@
 //! | 12 | `Vesting` | team unlock schedules, visible in polkadot.js |
 //! | 13 | `GenesisAllocation` | the SPEC §2 genesis table and its step unlocks |
 //! | 14 | `Issuance` | halving block emission, hard cap, burns (SPEC §2) |
+//! | 15 | `Masternodes` | collateral, heartbeats, PoSe, payment queue (SPEC §4) |
 //! | 20 | `Utility` | batches |
 //! | 30 | `Sudo` | dev/test networks and the launch phase |
 //!
@@ -58,6 +59,7 @@ pub use kmcc_primitives::{
 pub use pallet_balances::Call as BalancesCall;
 pub use pallet_genesis_allocation;
 pub use pallet_kmcc_issuance;
+pub use pallet_masternodes;
 
 #[cfg(feature = "std")]
 pub use polkadot_sdk::sp_runtime::BuildStorage;
@@ -105,11 +107,11 @@ macro_rules! kmcc_runtime_version {
 }
 
 #[cfg(not(feature = "upgrade-test"))]
-kmcc_runtime_version!(101);
+kmcc_runtime_version!(102);
 // The forkless-upgrade test enacts this build (always the normal one + 1) on a chain running
 // the normal one.
 #[cfg(feature = "upgrade-test")]
-kmcc_runtime_version!(102);
+kmcc_runtime_version!(103);
 
 /// The address format for describing accounts.
 pub type Address = polkadot_sdk::sp_runtime::MultiAddress<AccountId, ()>;
@@ -213,6 +215,8 @@ mod runtime {
 	pub type GenesisAllocation = pallet_genesis_allocation;
 	#[runtime::pallet_index(14)]
 	pub type Issuance = pallet_kmcc_issuance;
+	#[runtime::pallet_index(15)]
+	pub type Masternodes = pallet_masternodes;
 
 	#[runtime::pallet_index(20)]
 	pub type Utility = pallet_utility;
@@ -237,5 +241,6 @@ mod benches {
 		[pallet_utility, Utility]
 		[pallet_sudo, Sudo]
 		[pallet_kmcc_issuance, Issuance]
+		[pallet_masternodes, Masternodes]
 	);
 }

@@ -13,14 +13,33 @@ pub use upgrade_test::RecordUpgradeProbe;
 /// The migrations of this runtime, oldest first.
 ///
 /// - spec 101: `Issuance` added; starts its ledger on networks created before it.
+/// - spec 102: `Masternodes` added; sets its mainnet parameters on networks created before it.
 #[cfg(not(feature = "upgrade-test"))]
-pub type SingleBlockMigrations = (pallet_kmcc_issuance::migrations::InitializeLedger<Runtime>,);
+pub type SingleBlockMigrations =
+	(pallet_kmcc_issuance::migrations::InitializeLedger<Runtime>, InitializeMasternodes);
 
 /// The forkless-upgrade test runtime runs one extra migration whose effect the end-to-end
 /// test reads back.
 #[cfg(feature = "upgrade-test")]
-pub type SingleBlockMigrations =
-	(pallet_kmcc_issuance::migrations::InitializeLedger<Runtime>, RecordUpgradeProbe);
+pub type SingleBlockMigrations = (
+	pallet_kmcc_issuance::migrations::InitializeLedger<Runtime>,
+	InitializeMasternodes,
+	RecordUpgradeProbe,
+);
+
+polkadot_sdk::frame_support::parameter_types! {
+	pub const MainnetMasternodeCollateral: crate::Balance = 500_000 * crate::KMCC;
+	pub const MainnetHeartbeatPeriod: crate::BlockNumber = 45;
+	pub const MainnetMasternodeUnbonding: crate::BlockNumber = 7 * crate::time::DAYS;
+}
+
+/// `Masternodes`' parameters as in `mainnet-template`, for networks created before spec 102.
+pub type InitializeMasternodes = pallet_masternodes::migrations::InitializeParameters<
+	Runtime,
+	MainnetMasternodeCollateral,
+	MainnetHeartbeatPeriod,
+	MainnetMasternodeUnbonding,
+>;
 
 #[cfg(feature = "upgrade-test")]
 mod upgrade_test {

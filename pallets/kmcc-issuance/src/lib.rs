@@ -466,6 +466,12 @@ pub mod pallet {
 			T::WeightInfo::on_initialize_emission()
 		}
 
+		/// The shares of the next block's scheduled reward (for income estimates).
+		pub fn next_block_shares() -> EmissionShares {
+			let next: u64 = frame_system::Pallet::<T>::current_block_number().saturated_into();
+			Split::<T>::get().apportion(T::Schedule::get().reward_at(next.saturating_add(1)))
+		}
+
 		/// Burns [`FeeBurnShare`] of `fee` (within the floor) and returns the rest, which the
 		/// caller pays on. For the storage and mail pallets.
 		pub fn burn_fee_share(fee: CreditOf<T>) -> CreditOf<T> {

@@ -44,6 +44,7 @@
 
 extern crate alloc;
 
+pub mod migrations;
 mod offchain;
 mod payment;
 pub mod runtime_api;

@@ -353,3 +353,19 @@ proptest! {
 		})?;
 	}
 }
+
+#[test]
+fn the_parameter_migration_runs_once() {
+	use polkadot_sdk::frame_support::traits::{ConstU128, ConstU64, OnRuntimeUpgrade};
+	new_test_ext().execute_with(|| {
+		type Init =
+			crate::migrations::InitializeParameters<Test, ConstU128<7>, ConstU64<20>, ConstU64<30>>;
+		Init::on_runtime_upgrade();
+		assert_eq!(crate::MasternodeCollateral::<Test>::get(), COLLATERAL);
+		crate::HeartbeatPeriod::<Test>::kill();
+		Init::on_runtime_upgrade();
+		assert_eq!(crate::MasternodeCollateral::<Test>::get(), 7);
+		assert_eq!(crate::HeartbeatPeriod::<Test>::get(), 20);
+		assert_eq!(crate::UnbondingPeriod::<Test>::get(), 30);
+	});
+}

@@ -1,6 +1,7 @@
 //! Pallet configurations, grouped by concern.
 
 pub mod consensus;
+pub mod masternodes;
 pub mod monetary;
 pub mod system;
 

@@ -20,8 +20,8 @@
 //!
 //! Each block mints its scheduled reward (≈ 427.79 KMCC in the first 4 months, halving every
 //! 4 months for 20 years, never past the 5 B cap) and shares it 45/35/20 %:
-//! - masternodes → [`MasternodeRewardPot`] (`PalletId(*b"kmcc/mnp")`), until the masternode
-//!   pallet pays the queue from it;
+//! - masternodes → `Masternodes`' payment queue ([`crate::configs::masternodes`]), or the
+//!   [`MasternodeRewardPot`] (`PalletId(*b"kmcc/mnp")`) when no masternode is enabled;
 //! - block producer → the author ([`ToBlockAuthor`]), until DPoS shares it with lessors;
 //! - storage landlords → [`StorageSubsidyPool`] (`PalletId(*b"kmcc/ssp")`), which seeds the
 //!   storage price curve.
@@ -184,7 +184,8 @@ impl pallet_kmcc_issuance::Config for Runtime {
 	type MaxSupply = MaxSupply;
 	type BurnFloor = BurnFloor;
 	type BuybackBurnShare = BuybackBurnShare;
-	type MasternodeReward = ResolveTo<MasternodeRewardPot, Balances>;
+	/// The Dash payment queue; the pot when no masternode is enabled.
+	type MasternodeReward = crate::Masternodes;
 	type ProducerReward = ToBlockAuthor;
 	type StorageSubsidy = ResolveTo<StorageSubsidyPool, Balances>;
 	/// Root (sudo) until governance lands; the foundation multisig then.
