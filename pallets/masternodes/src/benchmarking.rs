@@ -2,7 +2,6 @@
 //! with the queue length `q` as component where it matters.
 
 use super::*;
-use codec::Encode;
 use polkadot_sdk::{
 	frame_benchmarking::v2::*,
 	frame_support::traits::{fungible::Mutate, Authorize, Get},
@@ -63,7 +62,9 @@ fn signed_heartbeat<T: Config>(
 ) -> (Heartbeat<BlockNumberFor<T>>, OperatorSignatureOf<T>) {
 	let heartbeat =
 		Heartbeat { masternode: id, block_number: frame_system::Pallet::<T>::block_number() };
-	let signature = operator.sign(&heartbeat.encode()).expect("key generated in the keystore");
+	let signature = operator
+		.sign(&Pallet::<T>::heartbeat_payload(&heartbeat))
+		.expect("key generated in the keystore");
 	(heartbeat, signature)
 }
 

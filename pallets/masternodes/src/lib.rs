@@ -15,7 +15,8 @@
 //!
 //! A node that has a registered operator key in its keystore (`kmcc-node key insert
 //! --key-type mnod --scheme sr25519 --suri <seed>`) and runs offchain workers signs a
-//! [`Heartbeat`] every half [`HeartbeatPeriod`] and submits it as an *authorized* transaction
+//! [`Heartbeat`] (with the genesis hash, [`Pallet::heartbeat_payload`]) every half
+//! [`HeartbeatPeriod`] and submits it as an *authorized* transaction
 //! (no fee, no signer account): `#[pallet::authorize]` checks the operator signature, that the
 //! masternode is enabled, that the heartbeat is fresh and not early, and gives it a priority,
 //! a longevity of half a period and a tag per masternode and period, so heartbeats cannot
@@ -97,6 +98,9 @@ pub type MasternodeOf<T> = Masternode<
 pub type EndpointOf<T> =
 	polkadot_sdk::frame_support::BoundedVec<u8, <T as Config>::MaxEndpointLength>;
 
+/// Signing context of heartbeats.
+pub const HEARTBEAT_CONTEXT: [u8; 12] = *b"kmcc/mn/beat";
+
 /// A credit of the pallet's currency.
 pub type CreditOf<T> =
 	Credit<<T as polkadot_sdk::frame_system::Config>::AccountId, <T as Config>::Currency>;
@@ -118,7 +122,7 @@ pub mod pallet {
 		},
 		frame_system::{self, offchain::CreateAuthorizedTransaction, pallet_prelude::*},
 		sp_runtime::{
-			traits::{Saturating, StaticLookup},
+			traits::{Saturating, StaticLookup, Zero},
 			transaction_validity::TransactionValidityWithRefund,
 			RuntimeAppPublic, SaturatedConversion,
 		},
@@ -509,8 +513,7 @@ pub mod pallet {
 			if !fresh || early {
 				return Err(InvalidTransaction::Stale.into());
 			}
-			let valid =
-				heartbeat.using_encoded(|bytes| masternode.operator.verify(&bytes, signature));
+			let valid = masternode.operator.verify(&Self::heartbeat_payload(heartbeat), signature);
 			if !valid {
 				return Err(InvalidTransaction::BadProof.into());
 			}
@@ -521,6 +524,13 @@ pub mod pallet {
 				.propagate(true)
 				.build()
 				.map(|valid| (valid, Weight::zero()))
+		}
+
+		/// What an operator key signs: a context tag, the genesis hash (so a heartbeat cannot
+		/// be replayed on another network) and the heartbeat.
+		pub fn heartbeat_payload(heartbeat: &Heartbeat<BlockNumberFor<T>>) -> alloc::vec::Vec<u8> {
+			let genesis = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero());
+			(HEARTBEAT_CONTEXT, genesis, heartbeat).encode()
 		}
 
 		/// Half the heartbeat period, at least one block.

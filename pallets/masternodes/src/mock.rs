@@ -147,7 +147,7 @@ pub fn operator(seed: u8) -> OperatorId {
 /// Signs `heartbeat` with operator key `seed`.
 pub fn sign(seed: u8, heartbeat: &crate::Heartbeat<u64>) -> crate::crypto::OperatorSignature {
 	let key = operator(seed);
-	codec::Encode::using_encoded(heartbeat, |bytes| key.sign(&bytes)).expect("key in keystore")
+	key.sign(&Masternodes::heartbeat_payload(heartbeat)).expect("key in keystore")
 }
 
 /// An endpoint.

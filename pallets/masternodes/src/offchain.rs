@@ -45,7 +45,7 @@ impl<T: Config> Pallet<T> {
 				Err(MutateStorageError::ConcurrentModification(_)) => continue,
 			}
 			let heartbeat = Heartbeat { masternode: id, block_number: now };
-			let Some(signature) = heartbeat.using_encoded(|bytes| operator.sign(&bytes)) else {
+			let Some(signature) = operator.sign(&Self::heartbeat_payload(&heartbeat)) else {
 				log::warn!(target: LOG_TARGET, "cannot sign the heartbeat of masternode {id}");
 				continue;
 			};

@@ -369,3 +369,22 @@ fn the_parameter_migration_runs_once() {
 		assert_eq!(crate::UnbondingPeriod::<Test>::get(), 30);
 	});
 }
+
+#[test]
+fn a_heartbeat_signed_for_another_network_is_rejected() {
+	new_test_ext().execute_with(|| {
+		let id = register(1, 1);
+		run_to_block(6);
+		let heartbeat = Heartbeat { masternode: id, block_number: 6 };
+		let valid = sign(1, &heartbeat);
+		// The same heartbeat signed over another genesis hash.
+		let other =
+			(crate::HEARTBEAT_CONTEXT, polkadot_sdk::sp_core::H256::repeat_byte(7), &heartbeat);
+		let foreign = codec::Encode::using_encoded(&other, |bytes| {
+			polkadot_sdk::sp_runtime::RuntimeAppPublic::sign(&operator(1), &bytes)
+		})
+		.unwrap();
+		assert_eq!(authorize(heartbeat.clone(), foreign), Err(InvalidTransaction::BadProof));
+		assert_eq!(authorize(heartbeat, valid), Ok(()));
+	});
+}
