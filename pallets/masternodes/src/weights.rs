@@ -72,10 +72,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Masternodes::Masternodes` (`max_values`: None, `max_size`: Some(279), added: 2754, mode: `MaxEncodedLen`)
 	fn register() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `12177`
+		//  Measured:  `12193`
 		//  Estimated: `10703`
-		// Minimum execution time: 158_617_000 picoseconds.
-		Weight::from_parts(180_780_000, 10703)
+		// Minimum execution time: 163_694_000 picoseconds.
+		Weight::from_parts(171_786_000, 10703)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -85,8 +85,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `438`
 		//  Estimated: `3744`
-		// Minimum execution time: 9_394_000 picoseconds.
-		Weight::from_parts(11_738_000, 3744)
+		// Minimum execution time: 9_875_000 picoseconds.
+		Weight::from_parts(13_160_000, 3744)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -94,13 +94,15 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Masternodes::Masternodes` (`max_values`: None, `max_size`: Some(279), added: 2754, mode: `MaxEncodedLen`)
 	/// Storage: `Masternodes::HeartbeatPeriod` (r:1 w:0)
 	/// Proof: `Masternodes::HeartbeatPeriod` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	fn authorize_heartbeat() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `438`
+		//  Measured:  `492`
 		//  Estimated: `3744`
-		// Minimum execution time: 39_328_000 picoseconds.
-		Weight::from_parts(42_083_000, 3744)
-			.saturating_add(T::DbWeight::get().reads(2_u64))
+		// Minimum execution time: 43_745_000 picoseconds.
+		Weight::from_parts(47_691_000, 3744)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
 	}
 	/// Storage: `Masternodes::Masternodes` (r:1 w:1)
 	/// Proof: `Masternodes::Masternodes` (`max_values`: None, `max_size`: Some(279), added: 2754, mode: `MaxEncodedLen`)
@@ -111,10 +113,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1064 + q * (9 ±0)`
 		//  Estimated: `10703`
-		// Minimum execution time: 12_238_000 picoseconds.
-		Weight::from_parts(42_410_847, 10703)
-			// Standard Error: 5_987
-			.saturating_add(Weight::from_parts(54_058, 0).saturating_mul(q.into()))
+		// Minimum execution time: 12_909_000 picoseconds.
+		Weight::from_parts(38_737_178, 10703)
+			// Standard Error: 5_151
+			.saturating_add(Weight::from_parts(66_769, 0).saturating_mul(q.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -131,10 +133,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1074 + q * (9 ±0)`
 		//  Estimated: `10703`
-		// Minimum execution time: 17_146_000 picoseconds.
-		Weight::from_parts(35_524_611, 10703)
-			// Standard Error: 4_061
-			.saturating_add(Weight::from_parts(62_584, 0).saturating_mul(q.into()))
+		// Minimum execution time: 18_898_000 picoseconds.
+		Weight::from_parts(51_628_221, 10703)
+			// Standard Error: 4_275
+			.saturating_add(Weight::from_parts(48_854, 0).saturating_mul(q.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -148,8 +150,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `581`
 		//  Estimated: `3744`
-		// Minimum execution time: 40_661_000 picoseconds.
-		Weight::from_parts(43_294_000, 3744)
+		// Minimum execution time: 42_583_000 picoseconds.
+		Weight::from_parts(45_277_000, 3744)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -164,10 +166,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1528 + q * (9 ±0)`
 		//  Estimated: `10703`
-		// Minimum execution time: 27_581_000 picoseconds.
-		Weight::from_parts(50_327_504, 10703)
-			// Standard Error: 3_527
-			.saturating_add(Weight::from_parts(61_288, 0).saturating_mul(q.into()))
+		// Minimum execution time: 29_534_000 picoseconds.
+		Weight::from_parts(66_896_456, 10703)
+			// Standard Error: 5_646
+			.saturating_add(Weight::from_parts(38_472, 0).saturating_mul(q.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -182,10 +184,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `194 + q * (291 ±0)`
 		//  Estimated: `10703 + q * (2754 ±0)`
-		// Minimum execution time: 12_869_000 picoseconds.
-		Weight::from_parts(14_162_000, 10703)
-			// Standard Error: 142_164
-			.saturating_add(Weight::from_parts(10_233_168, 0).saturating_mul(q.into()))
+		// Minimum execution time: 12_048_000 picoseconds.
+		Weight::from_parts(12_559_000, 10703)
+			// Standard Error: 101_262
+			.saturating_add(Weight::from_parts(10_057_214, 0).saturating_mul(q.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(q.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -197,45 +199,45 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// For tests and mocks: the same figures priced with ParityDB weights.
 impl WeightInfo for () {
 	fn register() -> Weight {
-		Weight::from_parts(180_780_000, 10703)
+		Weight::from_parts(171_786_000, 10703)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn heartbeat() -> Weight {
-		Weight::from_parts(11_738_000, 3744)
+		Weight::from_parts(13_160_000, 3744)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn authorize_heartbeat() -> Weight {
-		Weight::from_parts(42_083_000, 3744)
-			.saturating_add(ParityDbWeight::get().reads(2_u64))
+		Weight::from_parts(47_691_000, 3744)
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
 	}
 	fn revive(q: u32, ) -> Weight {
-		Weight::from_parts(42_410_847, 10703)
-			.saturating_add(Weight::from_parts(54_058, 0).saturating_mul(q.into()))
+		Weight::from_parts(38_737_178, 10703)
+			.saturating_add(Weight::from_parts(66_769, 0).saturating_mul(q.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn deregister(q: u32, ) -> Weight {
-		Weight::from_parts(35_524_611, 10703)
-			.saturating_add(Weight::from_parts(62_584, 0).saturating_mul(q.into()))
+		Weight::from_parts(51_628_221, 10703)
+			.saturating_add(Weight::from_parts(48_854, 0).saturating_mul(q.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn withdraw_collateral() -> Weight {
-		Weight::from_parts(43_294_000, 3744)
+		Weight::from_parts(45_277_000, 3744)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn pay_share(q: u32, ) -> Weight {
-		Weight::from_parts(50_327_504, 10703)
-			.saturating_add(Weight::from_parts(61_288, 0).saturating_mul(q.into()))
+		Weight::from_parts(66_896_456, 10703)
+			.saturating_add(Weight::from_parts(38_472, 0).saturating_mul(q.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn check_heartbeats(q: u32, ) -> Weight {
-		Weight::from_parts(14_162_000, 10703)
-			.saturating_add(Weight::from_parts(10_233_168, 0).saturating_mul(q.into()))
+		Weight::from_parts(12_559_000, 10703)
+			.saturating_add(Weight::from_parts(10_057_214, 0).saturating_mul(q.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(q.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
