@@ -12,8 +12,8 @@ use polkadot_sdk::{
 
 impl<T: Config> Pallet<T> {
 	/// Pays `share` to the head of the queue (the first enabled entry) and moves it to the
-	/// back; with no enabled masternode, or if the payout account cannot take the amount (a
-	/// new account and less than the existential deposit), pays the pot.
+	/// back; with no enabled masternode, or if the head's payout account cannot take the
+	/// amount (a new account and less than the existential deposit), pays the pot.
 	pub(crate) fn pay_share(share: CreditOf<T>) {
 		let amount = share.peek();
 		let mut queue = PaymentQueue::<T>::get();
@@ -25,16 +25,21 @@ impl<T: Config> Pallet<T> {
 		let Some(mut masternode) = Masternodes::<T>::get(id) else {
 			return Self::pay_pot(share);
 		};
-		if let Err(unpaid) = T::Currency::resolve(&masternode.payout, share) {
-			return Self::pay_pot(unpaid);
-		}
+		let paid = T::Currency::resolve(&masternode.payout, share);
+		// It had its turn either way, so a payout account that cannot receive does not block
+		// the queue: it goes last.
 		let now = frame_system::Pallet::<T>::block_number();
 		masternode.last_paid = now;
 		entry.last_paid = now;
-		// Paid now, so it goes last; cannot fail: an entry was just removed.
+		// Cannot fail: an entry was just removed.
 		let _ = queue.try_push(entry);
 		PaymentQueue::<T>::put(queue);
-		Self::deposit_event(Event::Paid { id, payout: masternode.payout.clone(), amount });
+		match paid {
+			Ok(()) => {
+				Self::deposit_event(Event::Paid { id, payout: masternode.payout.clone(), amount })
+			}
+			Err(unpaid) => Self::pay_pot(unpaid),
+		}
 		Masternodes::<T>::insert(id, masternode);
 	}
 

@@ -388,3 +388,27 @@ fn a_heartbeat_signed_for_another_network_is_rejected() {
 		assert_eq!(authorize(heartbeat, valid), Ok(()));
 	});
 }
+
+#[test]
+fn a_payout_account_that_cannot_receive_does_not_block_the_queue() {
+	new_test_ext().execute_with(|| {
+		// Masternode 0 pays out to a fresh account; the share (45 planck) is below the
+		// existential deposit, so it cannot be created.
+		assert_ok!(Masternodes::register(RuntimeOrigin::signed(1), operator(1), 77, endpoint()));
+		let other = register(2, 2);
+		System::reset_events();
+		let pot = free(POT);
+		for n in 2..=3u64 {
+			System::set_block_number(n);
+			let share = <Balances as polkadot_sdk::frame_support::traits::fungible::Balanced<
+				AccountId,
+			>>::issue(45);
+			<Masternodes as polkadot_sdk::frame_support::traits::OnUnbalanced<_>>::on_unbalanced(
+				share,
+			);
+		}
+		assert_eq!(free(77), 0);
+		assert_eq!(free(POT) - pot, 45, "masternode 0's turn went to the pot");
+		assert_eq!(paid_events(), vec![other], "then masternode 1 was paid");
+	});
+}
