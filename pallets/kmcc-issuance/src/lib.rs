@@ -18,10 +18,10 @@
 //! (45/35/20 % by default; see [`EmissionSplit::apportion`] for the rounding, which neither
 //! loses nor creates a planck).
 //!
-//! The destinations are `OnUnbalanced` handlers chosen by the runtime: until the masternode
-//! and storage pallets exist the runtime resolves their shares into pot accounts and the
-//! producer's into the block author's account; those pallets later replace the handlers
-//! without changing this pallet. A handler that cannot place its credit drops it, which
+//! The destinations are `OnUnbalanced` handlers chosen by the runtime: KMCC's runtime hands
+//! the masternode share to `pallet-masternodes`' payment queue, the storage share to the
+//! storage subsidy pool account and the producer's to the block author; the DPoS and storage
+//! pallets will replace their handlers without changing this pallet. A handler that cannot place its credit drops it, which
 //! un-issues it; [`Minted`] counts what was really issued and [`Event::EmissionNotPaid`]
 //! reports the difference, so the ledger stays exact whatever the handlers do.
 //!
