@@ -273,7 +273,8 @@ impl_runtime_apis! {
 		fn on_runtime_upgrade(
 			checks: polkadot_sdk::frame_try_runtime::UpgradeCheckSelect,
 		) -> (Weight, Weight) {
-			// try-runtime is an off-chain tool: failing loudly with the reason is the point.
+			// Only built with the `try-runtime` feature, never into the on-chain WASM. The API
+			// has no error channel: the try-runtime tool reports a panic with its reason.
 			let weight = Executive::try_runtime_upgrade(checks)
 				.unwrap_or_else(|e| panic!("try_runtime_upgrade failed: {e:?}"));
 			(weight, crate::configs::RuntimeBlockWeights::get().max_block)
@@ -285,6 +286,7 @@ impl_runtime_apis! {
 			signature_check: bool,
 			select: polkadot_sdk::frame_try_runtime::TryStateSelect,
 		) -> Weight {
+			// As above: an off-chain check whose only way to fail is to panic with the reason.
 			Executive::try_execute_block(block, state_root_check, signature_check, select)
 				.unwrap_or_else(|e| panic!("try_execute_block failed: {e:?}"))
 		}

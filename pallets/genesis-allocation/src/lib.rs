@@ -157,8 +157,9 @@ pub mod pallet {
 	#[pallet::genesis_build]
 	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
 		fn build(&self) {
-			// Genesis building cannot return errors: an invalid chain spec stops here, when
-			// the spec is built, with a message naming the entry.
+			// Genesis building cannot return errors (`BuildGenesisConfig::build` returns `()`)
+			// and never runs in block execution: an invalid chain spec stops here, when the
+			// spec is built, with a message naming the entry.
 			for (role, account, amount, unlock) in &self.allocations {
 				if let Err(e) = Pallet::<T>::allocate(*role, account, *amount, *unlock) {
 					panic!("invalid genesis allocation {role:?}: {e:?}");

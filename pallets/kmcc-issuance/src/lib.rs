@@ -282,6 +282,8 @@ pub mod pallet {
 	#[pallet::genesis_build]
 	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
 		fn build(&self) {
+			// Runs only when genesis storage is built, which cannot return an error: a bad
+			// chain spec is refused here with the reason.
 			assert!(
 				self.split.is_complete(),
 				"Issuance genesis: the emission split {:?} does not sum to 100 %",
@@ -527,8 +529,8 @@ pub mod pallet {
 			}
 		}
 
-		/// Checks the ledger: genesis + minted − burned = total issuance ≤ cap.
-		#[cfg(any(test, feature = "try-runtime"))]
+		/// Checks the ledger: genesis + minted − burned = total issuance ≤ cap (`try_state`,
+		/// tests).
 		pub fn check_ledger() -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
 			let total_issuance = T::Currency::total_issuance();
 			ensure!(total_issuance <= T::MaxSupply::get(), "total issuance exceeds the hard cap");

@@ -177,7 +177,7 @@ mod benchmarks {
 		}
 
 		let now = frame_system::Pallet::<T>::block_number();
-		assert_eq!(Masternodes::<T>::get(last).map(|m| m.last_paid), Some(now));
+		assert_eq!(PaymentQueue::<T>::get().last().map(|e| (e.id, e.last_paid)), Some((last, now)));
 	}
 
 	/// The PoSe check with `q` enabled masternodes that all missed their heartbeat and are

@@ -299,6 +299,8 @@ pub mod pallet {
 	#[pallet::genesis_build]
 	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
 		fn build(&self) {
+			// Runs only when genesis storage is built, which cannot return an error: a bad
+			// chain spec is refused here with the reason.
 			let period: u64 = self.heartbeat_period.saturated_into();
 			assert!(
 				(2..=MAX_HEARTBEAT_PERIOD).contains(&period),
@@ -365,7 +367,6 @@ pub mod pallet {
 					endpoint,
 					collateral,
 					registered_at: now,
-					last_paid: now,
 					last_heartbeat: now,
 					pose_score: 0,
 					score_updated_at: now,
@@ -420,7 +421,6 @@ pub mod pallet {
 			masternode.pose_score = 0;
 			masternode.score_updated_at = now;
 			masternode.last_heartbeat = now;
-			masternode.last_paid = now;
 			let mut queue = PaymentQueue::<T>::get();
 			queue.retain(|e| e.id != id);
 			// Keep the `(last_paid, id)` order: before masternodes also paid this block but
@@ -603,6 +603,7 @@ impl<T: Config> Pallet<T> {
 			}
 			None
 		};
+		let last_paid = |id: MasternodeId| queue.iter().find(|e| e.id == id).map(|e| e.last_paid);
 		Masternodes::<T>::iter()
 			.map(|(id, m)| runtime_api::MasternodeInfo {
 				id,
@@ -612,7 +613,7 @@ impl<T: Config> Pallet<T> {
 				banned: matches!(m.status, MasternodeStatus::Banned { .. }),
 				unbonding: matches!(m.status, MasternodeStatus::Unbonding { .. }),
 				pose_score: Self::current_score(&m),
-				last_paid: m.last_paid,
+				last_paid: last_paid(id),
 				last_heartbeat: m.last_heartbeat,
 				queue_position: position(id),
 			})

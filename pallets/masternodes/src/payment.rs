@@ -22,25 +22,18 @@ impl<T: Config> Pallet<T> {
 		};
 		let mut entry = queue.remove(position);
 		let id: MasternodeId = entry.id;
-		let Some(mut masternode) = Masternodes::<T>::get(id) else {
+		let Some(payout) = Masternodes::<T>::get(id).map(|m| m.payout) else {
 			return Self::pay_pot(share);
 		};
-		let paid = T::Currency::resolve(&masternode.payout, share);
-		// It had its turn either way, so a payout account that cannot receive does not block
-		// the queue: it goes last.
-		let now = frame_system::Pallet::<T>::block_number();
-		masternode.last_paid = now;
-		entry.last_paid = now;
-		// Cannot fail: an entry was just removed.
+		// It has its turn either way, so a payout account that cannot receive does not block
+		// the queue: it goes last. Cannot fail: an entry was just removed.
+		entry.last_paid = frame_system::Pallet::<T>::block_number();
 		let _ = queue.try_push(entry);
 		PaymentQueue::<T>::put(queue);
-		match paid {
-			Ok(()) => {
-				Self::deposit_event(Event::Paid { id, payout: masternode.payout.clone(), amount })
-			}
+		match T::Currency::resolve(&payout, share) {
+			Ok(()) => Self::deposit_event(Event::Paid { id, payout, amount }),
 			Err(unpaid) => Self::pay_pot(unpaid),
 		}
-		Masternodes::<T>::insert(id, masternode);
 	}
 
 	fn pay_pot(share: CreditOf<T>) {

@@ -26,8 +26,9 @@ pub struct MasternodeInfo<AccountId, BlockNumber> {
 	pub unbonding: bool,
 	/// PoSe score now.
 	pub pose_score: u32,
-	/// Last block it was paid (registration or revive block before its first payment).
-	pub last_paid: BlockNumber,
+	/// Last block it was paid (registration or revive block before its first payment);
+	/// `None` once deregistered.
+	pub last_paid: Option<BlockNumber>,
 	/// Last heartbeat block.
 	pub last_heartbeat: BlockNumber,
 	/// Enabled masternodes ahead of it in the payment queue (0 = paid next block).

@@ -44,8 +44,6 @@ pub struct Masternode<AccountId, OperatorId, BlockNumber, Endpoint> {
 	pub collateral: Balance,
 	/// Block of registration.
 	pub registered_at: BlockNumber,
-	/// Last block it was paid; the registration or revive block before that.
-	pub last_paid: BlockNumber,
 	/// Last block a heartbeat (or registration/revive) proved service.
 	pub last_heartbeat: BlockNumber,
 	/// PoSe score as of `score_updated_at` (decays by one per block).
@@ -63,7 +61,8 @@ pub struct Masternode<AccountId, OperatorId, BlockNumber, Endpoint> {
 pub struct QueueEntry<BlockNumber> {
 	/// The masternode.
 	pub id: MasternodeId,
-	/// Its last payment (registration or revive block before the first).
+	/// Its last payment (registration or revive block before the first); kept only here,
+	/// the one place the queue order needs it.
 	pub last_paid: BlockNumber,
 	/// Whether it is enabled (so payment needs no extra read).
 	pub enabled: bool,
