@@ -69,59 +69,59 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	/// Storage: `Masternodes::Masternodes` (r:0 w:1)
-	/// Proof: `Masternodes::Masternodes` (`max_values`: None, `max_size`: Some(279), added: 2754, mode: `MaxEncodedLen`)
+	/// Proof: `Masternodes::Masternodes` (`max_values`: None, `max_size`: Some(275), added: 2750, mode: `MaxEncodedLen`)
 	fn register() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `12193`
+		//  Measured:  `12292`
 		//  Estimated: `10703`
-		// Minimum execution time: 163_694_000 picoseconds.
-		Weight::from_parts(171_786_000, 10703)
+		// Minimum execution time: 156_663_000 picoseconds.
+		Weight::from_parts(163_655_000, 10703)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Masternodes::Masternodes` (r:1 w:1)
-	/// Proof: `Masternodes::Masternodes` (`max_values`: None, `max_size`: Some(279), added: 2754, mode: `MaxEncodedLen`)
+	/// Proof: `Masternodes::Masternodes` (`max_values`: None, `max_size`: Some(275), added: 2750, mode: `MaxEncodedLen`)
 	fn heartbeat() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `438`
-		//  Estimated: `3744`
-		// Minimum execution time: 9_875_000 picoseconds.
-		Weight::from_parts(13_160_000, 3744)
+		//  Measured:  `434`
+		//  Estimated: `3740`
+		// Minimum execution time: 10_195_000 picoseconds.
+		Weight::from_parts(13_190_000, 3740)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Masternodes::Masternodes` (r:1 w:0)
-	/// Proof: `Masternodes::Masternodes` (`max_values`: None, `max_size`: Some(279), added: 2754, mode: `MaxEncodedLen`)
+	/// Proof: `Masternodes::Masternodes` (`max_values`: None, `max_size`: Some(275), added: 2750, mode: `MaxEncodedLen`)
 	/// Storage: `Masternodes::HeartbeatPeriod` (r:1 w:0)
 	/// Proof: `Masternodes::HeartbeatPeriod` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	fn authorize_heartbeat() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `492`
-		//  Estimated: `3744`
-		// Minimum execution time: 43_745_000 picoseconds.
-		Weight::from_parts(47_691_000, 3744)
+		//  Measured:  `488`
+		//  Estimated: `3740`
+		// Minimum execution time: 45_047_000 picoseconds.
+		Weight::from_parts(48_082_000, 3740)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 	}
 	/// Storage: `Masternodes::Masternodes` (r:1 w:1)
-	/// Proof: `Masternodes::Masternodes` (`max_values`: None, `max_size`: Some(279), added: 2754, mode: `MaxEncodedLen`)
+	/// Proof: `Masternodes::Masternodes` (`max_values`: None, `max_size`: Some(275), added: 2750, mode: `MaxEncodedLen`)
 	/// Storage: `Masternodes::PaymentQueue` (r:1 w:1)
 	/// Proof: `Masternodes::PaymentQueue` (`max_values`: Some(1), `max_size`: Some(9218), added: 9713, mode: `MaxEncodedLen`)
 	/// The range of component `q` is `[1, 1024]`.
 	fn revive(q: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1064 + q * (9 ±0)`
+		//  Measured:  `1060 + q * (9 ±0)`
 		//  Estimated: `10703`
-		// Minimum execution time: 12_909_000 picoseconds.
-		Weight::from_parts(38_737_178, 10703)
-			// Standard Error: 5_151
-			.saturating_add(Weight::from_parts(66_769, 0).saturating_mul(q.into()))
+		// Minimum execution time: 13_260_000 picoseconds.
+		Weight::from_parts(44_297_620, 10703)
+			// Standard Error: 6_300
+			.saturating_add(Weight::from_parts(55_717, 0).saturating_mul(q.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Masternodes::Masternodes` (r:1 w:1)
-	/// Proof: `Masternodes::Masternodes` (`max_values`: None, `max_size`: Some(279), added: 2754, mode: `MaxEncodedLen`)
+	/// Proof: `Masternodes::Masternodes` (`max_values`: None, `max_size`: Some(275), added: 2750, mode: `MaxEncodedLen`)
 	/// Storage: `Masternodes::UnbondingPeriod` (r:1 w:0)
 	/// Proof: `Masternodes::UnbondingPeriod` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Masternodes::PaymentQueue` (r:1 w:1)
@@ -131,117 +131,117 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `q` is `[1, 1024]`.
 	fn deregister(q: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1074 + q * (9 ±0)`
+		//  Measured:  `1070 + q * (9 ±0)`
 		//  Estimated: `10703`
-		// Minimum execution time: 18_898_000 picoseconds.
-		Weight::from_parts(51_628_221, 10703)
-			// Standard Error: 4_275
-			.saturating_add(Weight::from_parts(48_854, 0).saturating_mul(q.into()))
+		// Minimum execution time: 32_078_000 picoseconds.
+		Weight::from_parts(50_300_403, 10703)
+			// Standard Error: 4_393
+			.saturating_add(Weight::from_parts(47_714, 0).saturating_mul(q.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Masternodes::Masternodes` (r:1 w:1)
-	/// Proof: `Masternodes::Masternodes` (`max_values`: None, `max_size`: Some(279), added: 2754, mode: `MaxEncodedLen`)
+	/// Proof: `Masternodes::Masternodes` (`max_values`: None, `max_size`: Some(275), added: 2750, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	fn withdraw_collateral() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `581`
-		//  Estimated: `3744`
-		// Minimum execution time: 42_583_000 picoseconds.
-		Weight::from_parts(45_277_000, 3744)
+		//  Measured:  `577`
+		//  Estimated: `3740`
+		// Minimum execution time: 42_784_000 picoseconds.
+		Weight::from_parts(45_368_000, 3740)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Masternodes::PaymentQueue` (r:1 w:1)
 	/// Proof: `Masternodes::PaymentQueue` (`max_values`: Some(1), `max_size`: Some(9218), added: 9713, mode: `MaxEncodedLen`)
-	/// Storage: `Masternodes::Masternodes` (r:1 w:1)
-	/// Proof: `Masternodes::Masternodes` (`max_values`: None, `max_size`: Some(279), added: 2754, mode: `MaxEncodedLen`)
+	/// Storage: `Masternodes::Masternodes` (r:1 w:0)
+	/// Proof: `Masternodes::Masternodes` (`max_values`: None, `max_size`: Some(275), added: 2750, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// The range of component `q` is `[1, 1024]`.
 	fn pay_share(q: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1528 + q * (9 ±0)`
+		//  Measured:  `1524 + q * (9 ±0)`
 		//  Estimated: `10703`
-		// Minimum execution time: 29_534_000 picoseconds.
-		Weight::from_parts(66_896_456, 10703)
-			// Standard Error: 5_646
-			.saturating_add(Weight::from_parts(38_472, 0).saturating_mul(q.into()))
+		// Minimum execution time: 27_891_000 picoseconds.
+		Weight::from_parts(47_903_189, 10703)
+			// Standard Error: 5_967
+			.saturating_add(Weight::from_parts(71_801, 0).saturating_mul(q.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Masternodes::HeartbeatPeriod` (r:1 w:0)
 	/// Proof: `Masternodes::HeartbeatPeriod` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Masternodes::PaymentQueue` (r:1 w:1)
 	/// Proof: `Masternodes::PaymentQueue` (`max_values`: Some(1), `max_size`: Some(9218), added: 9713, mode: `MaxEncodedLen`)
 	/// Storage: `Masternodes::Masternodes` (r:1024 w:1024)
-	/// Proof: `Masternodes::Masternodes` (`max_values`: None, `max_size`: Some(279), added: 2754, mode: `MaxEncodedLen`)
+	/// Proof: `Masternodes::Masternodes` (`max_values`: None, `max_size`: Some(275), added: 2750, mode: `MaxEncodedLen`)
 	/// The range of component `q` is `[1, 1024]`.
 	fn check_heartbeats(q: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `194 + q * (291 ±0)`
-		//  Estimated: `10703 + q * (2754 ±0)`
-		// Minimum execution time: 12_048_000 picoseconds.
-		Weight::from_parts(12_559_000, 10703)
-			// Standard Error: 101_262
-			.saturating_add(Weight::from_parts(10_057_214, 0).saturating_mul(q.into()))
+		//  Measured:  `194 + q * (287 ±0)`
+		//  Estimated: `10703 + q * (2750 ±0)`
+		// Minimum execution time: 24_376_000 picoseconds.
+		Weight::from_parts(25_047_000, 10703)
+			// Standard Error: 221_580
+			.saturating_add(Weight::from_parts(11_478_439, 0).saturating_mul(q.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(q.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(q.into())))
-			.saturating_add(Weight::from_parts(0, 2754).saturating_mul(q.into()))
+			.saturating_add(Weight::from_parts(0, 2750).saturating_mul(q.into()))
 	}
 }
 
 /// For tests and mocks: the same figures priced with ParityDB weights.
 impl WeightInfo for () {
 	fn register() -> Weight {
-		Weight::from_parts(171_786_000, 10703)
+		Weight::from_parts(163_655_000, 10703)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn heartbeat() -> Weight {
-		Weight::from_parts(13_160_000, 3744)
+		Weight::from_parts(13_190_000, 3740)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn authorize_heartbeat() -> Weight {
-		Weight::from_parts(47_691_000, 3744)
+		Weight::from_parts(48_082_000, 3740)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 	}
 	fn revive(q: u32, ) -> Weight {
-		Weight::from_parts(38_737_178, 10703)
-			.saturating_add(Weight::from_parts(66_769, 0).saturating_mul(q.into()))
+		Weight::from_parts(44_297_620, 10703)
+			.saturating_add(Weight::from_parts(55_717, 0).saturating_mul(q.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn deregister(q: u32, ) -> Weight {
-		Weight::from_parts(51_628_221, 10703)
-			.saturating_add(Weight::from_parts(48_854, 0).saturating_mul(q.into()))
+		Weight::from_parts(50_300_403, 10703)
+			.saturating_add(Weight::from_parts(47_714, 0).saturating_mul(q.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn withdraw_collateral() -> Weight {
-		Weight::from_parts(45_277_000, 3744)
+		Weight::from_parts(45_368_000, 3740)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn pay_share(q: u32, ) -> Weight {
-		Weight::from_parts(66_896_456, 10703)
-			.saturating_add(Weight::from_parts(38_472, 0).saturating_mul(q.into()))
+		Weight::from_parts(47_903_189, 10703)
+			.saturating_add(Weight::from_parts(71_801, 0).saturating_mul(q.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
-			.saturating_add(ParityDbWeight::get().writes(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn check_heartbeats(q: u32, ) -> Weight {
-		Weight::from_parts(12_559_000, 10703)
-			.saturating_add(Weight::from_parts(10_057_214, 0).saturating_mul(q.into()))
+		Weight::from_parts(25_047_000, 10703)
+			.saturating_add(Weight::from_parts(11_478_439, 0).saturating_mul(q.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(q.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(q.into())))
-			.saturating_add(Weight::from_parts(0, 2754).saturating_mul(q.into()))
+			.saturating_add(Weight::from_parts(0, 2750).saturating_mul(q.into()))
 	}
 }
