@@ -121,6 +121,17 @@ impl crate::Config for Test {
 	type MaxGrantsPerSpace = ConstU32<2>;
 	type MaxEndpointLength = ConstU32<64>;
 	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = SetTimestamp;
+}
+
+/// Sets the timestamp in benchmarks.
+pub struct SetTimestamp;
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::benchmarking::BenchmarkHelper for SetTimestamp {
+	fn set_time(ms: u64) {
+		pallet_timestamp::Now::<Test>::put(ms);
+	}
 }
 
 /// Test parameters: 4 replicas, 100 KMCC per GiB, c = 20 %, unbonding 10 blocks,
