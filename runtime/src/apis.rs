@@ -23,7 +23,7 @@ use polkadot_sdk::{
 use crate::{
 	genesis_config_presets, AccountId, Aura, Balance, Block, BlockNumber, Executive, Grandpa,
 	InherentDataExt, Issuance, Masternodes, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig,
-	SessionKeys, System, TransactionPayment, VERSION,
+	SessionKeys, StorageSpaces, System, TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {
@@ -206,6 +206,27 @@ impl_runtime_apis! {
 		}
 		fn estimated_income(n: u32) -> pallet_masternodes::IncomeEstimate {
 			Masternodes::estimated_income(n)
+		}
+	}
+
+	impl pallet_storage_spaces::runtime_api::StorageSpacesApi<Block, AccountId, BlockNumber> for Runtime {
+		fn market() -> pallet_storage_spaces::runtime_api::MarketInfo {
+			StorageSpaces::market_info()
+		}
+		fn quote(size_mib: u32, days: u32) -> Option<pallet_storage_spaces::runtime_api::Quote> {
+			StorageSpaces::quote(size_mib, days)
+		}
+		fn spaces_of(owner: AccountId) -> Vec<pallet_storage_spaces::runtime_api::SpaceInfo<AccountId>> {
+			StorageSpaces::spaces_of(owner)
+		}
+		fn landlord(who: AccountId) -> Option<pallet_storage_spaces::runtime_api::LandlordInfo<BlockNumber>> {
+			StorageSpaces::landlord_info(who)
+		}
+		fn challenge() -> pallet_storage_spaces::runtime_api::ChallengeInfo<BlockNumber> {
+			StorageSpaces::challenge_info()
+		}
+		fn challenge_window(group: pallet_storage_spaces::GroupId) -> pallet_storage_spaces::ChallengeWindow {
+			StorageSpaces::challenge_window(group)
 		}
 	}
 

@@ -15,6 +15,10 @@
 //! heartbeats every 45 blocks (90 s) and unbonds in 7 days; dev networks hold
 //! [`DEV_MASTERNODE_COLLATERAL`], check every 10 blocks and unbond in 5 minutes.
 //!
+//! Storage spaces (SPEC §5): `mainnet-template` uses [`StorageParameters::default`] (4
+//! replicas, 100 KMCC per GiB, `c` = 20 %, 7 days unbonding, blacklisting at 432 faults in a
+//! 48 h window, 10 KMCC reports); dev networks use [`dev_storage_parameters`].
+//!
 //! `mainnet-template` is a template: its allocation accounts are *unspendable placeholders*
 //! (hashes with no known key, see [`placeholder_account`]) and its validator is Alice. An
 //! operator replaces them with real multisigs and session keys in the plain spec before
@@ -23,6 +27,7 @@
 
 use alloc::{vec, vec::Vec};
 use pallet_genesis_allocation::{AllocationRole, StepUnlock};
+use pallet_storage_spaces::StorageParameters;
 use polkadot_sdk::{
 	sp_consensus_aura::sr25519::AuthorityId as AuraId,
 	sp_consensus_grandpa::AuthorityId as GrandpaId,
@@ -36,7 +41,7 @@ use crate::{
 	currency::{KMCC, MILLION_KMCC},
 	time::MONTHS,
 	AccountId, Balance, BalancesConfig, GenesisAllocationConfig, IssuanceConfig, MasternodesConfig,
-	RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig,
+	RuntimeGenesisConfig, SessionConfig, SessionKeys, StorageSpacesConfig, SudoConfig,
 };
 
 /// Preset id of the 4-validator public testnet.
@@ -119,8 +124,24 @@ pub fn dev_network_genesis(
 			heartbeat_period: 10,
 			unbonding_period: 5 * crate::time::MINUTES,
 		},
+		storage_spaces: StorageSpacesConfig { parameters: dev_storage_parameters() },
 		sudo: SudoConfig { key: Some(root) },
 		..Default::default()
+	}
+}
+
+/// Storage parameters of dev/test networks: 4 replicas, 10 KMCC per GiB, `c` = 20 %,
+/// 5 minutes unbonding, blacklisting at 3 faults in 10 rounds, reports cost 1 KMCC.
+pub fn dev_storage_parameters() -> StorageParameters<crate::BlockNumber> {
+	StorageParameters {
+		replica_count: 4,
+		collateral_per_gib: 10 * crate::KMCC,
+		reserve_ratio: polkadot_sdk::sp_runtime::Perbill::from_percent(20),
+		unbonding_period: 5 * crate::time::MINUTES,
+		max_faults: 3,
+		fault_window: 10,
+		fault_slash: polkadot_sdk::sp_runtime::Perbill::one(),
+		report_fee: crate::KMCC,
 	}
 }
 

@@ -20,6 +20,7 @@
 //! | 13 | `GenesisAllocation` | the SPEC §2 genesis table and its step unlocks |
 //! | 14 | `Issuance` | halving block emission, hard cap, burns (SPEC §2) |
 //! | 15 | `Masternodes` | collateral, heartbeats, PoSe, payment queue (SPEC §4) |
+//! | 16 | `StorageSpaces` | landlords, Bancor-priced spaces, rent, proof of spacetime (SPEC §5) |
 //! | 20 | `Utility` | batches |
 //! | 30 | `Sudo` | dev/test networks and the launch phase |
 //!
@@ -60,6 +61,7 @@ pub use pallet_balances::Call as BalancesCall;
 pub use pallet_genesis_allocation;
 pub use pallet_kmcc_issuance;
 pub use pallet_masternodes;
+pub use pallet_storage_spaces;
 
 #[cfg(feature = "std")]
 pub use polkadot_sdk::sp_runtime::BuildStorage;
@@ -107,11 +109,11 @@ macro_rules! kmcc_runtime_version {
 }
 
 #[cfg(not(feature = "upgrade-test"))]
-kmcc_runtime_version!(102);
+kmcc_runtime_version!(103);
 // The forkless-upgrade test enacts this build (always the normal one + 1) on a chain running
 // the normal one.
 #[cfg(feature = "upgrade-test")]
-kmcc_runtime_version!(103);
+kmcc_runtime_version!(104);
 
 /// The address format for describing accounts.
 pub type Address = polkadot_sdk::sp_runtime::MultiAddress<AccountId, ()>;
@@ -217,6 +219,8 @@ mod runtime {
 	pub type Issuance = pallet_kmcc_issuance;
 	#[runtime::pallet_index(15)]
 	pub type Masternodes = pallet_masternodes;
+	#[runtime::pallet_index(16)]
+	pub type StorageSpaces = pallet_storage_spaces;
 
 	#[runtime::pallet_index(20)]
 	pub type Utility = pallet_utility;
@@ -242,5 +246,6 @@ mod benches {
 		[pallet_sudo, Sudo]
 		[pallet_kmcc_issuance, Issuance]
 		[pallet_masternodes, Masternodes]
+		[pallet_storage_spaces, StorageSpaces]
 	);
 }

@@ -14,9 +14,13 @@ pub use upgrade_test::RecordUpgradeProbe;
 ///
 /// - spec 101: `Issuance` added; starts its ledger on networks created before it.
 /// - spec 102: `Masternodes` added; sets its mainnet parameters on networks created before it.
+/// - spec 103: `StorageSpaces` added; sets its mainnet parameters on networks created before it.
 #[cfg(not(feature = "upgrade-test"))]
-pub type SingleBlockMigrations =
-	(pallet_kmcc_issuance::migrations::InitializeLedger<Runtime>, InitializeMasternodes);
+pub type SingleBlockMigrations = (
+	pallet_kmcc_issuance::migrations::InitializeLedger<Runtime>,
+	InitializeMasternodes,
+	pallet_storage_spaces::migrations::Initialize<Runtime>,
+);
 
 /// The forkless-upgrade test runtime runs one extra migration whose effect the end-to-end
 /// test reads back.
@@ -24,6 +28,7 @@ pub type SingleBlockMigrations =
 pub type SingleBlockMigrations = (
 	pallet_kmcc_issuance::migrations::InitializeLedger<Runtime>,
 	InitializeMasternodes,
+	pallet_storage_spaces::migrations::Initialize<Runtime>,
 	RecordUpgradeProbe,
 );
 

@@ -74,7 +74,10 @@ fn world<T: Config>(groups: u32) -> alloc::vec::Vec<T::AccountId> {
 fn start_market<T: Config>() {
 	T::BenchmarkHelper::set_time(NOW);
 	RentClock::<T>::put(NOW);
-	T::Currency::set_balance(&Pallet::<T>::pool_account(), 1_000_000 * kmcc_primitives::currency::KMCC);
+	T::Currency::set_balance(
+		&Pallet::<T>::pool_account(),
+		1_000_000 * kmcc_primitives::currency::KMCC,
+	);
 	Pallet::<T>::update_price();
 }
 
@@ -110,7 +113,13 @@ fn locked_spaces<T: Config>(r: u32, group: GroupId) -> alloc::vec::Vec<SpaceId> 
 		let chunks = BoundedVec::truncate_from(alloc::vec![ChunkSet { group, mask }]);
 		Spaces::<T>::insert(
 			id,
-			SpaceOf::<T> { owner: owner.clone(), size_mib: 1, chunks, expires_at: bucket, grants: 0 },
+			SpaceOf::<T> {
+				owner: owner.clone(),
+				size_mib: 1,
+				chunks,
+				expires_at: bucket,
+				grants: 0,
+			},
 		);
 		SpacesByOwner::<T>::insert(&owner, id, ());
 		ExpiryBuckets::<T>::mutate(bucket, |b| {
@@ -331,8 +340,13 @@ mod benchmarks {
 		let who = funded::<T>("buyer", 0);
 		let id = bought::<T>(&who, 1, 30);
 		let reader: T::AccountId = account("reader", 0, 0);
-		Pallet::<T>::grant_access(RawOrigin::Signed(who.clone()).into(), id, reader.clone(), Access::Read)
-			.expect("grant");
+		Pallet::<T>::grant_access(
+			RawOrigin::Signed(who.clone()).into(),
+			id,
+			reader.clone(),
+			Access::Read,
+		)
+		.expect("grant");
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who), id, reader);
@@ -392,12 +406,16 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who), id, target.clone());
 
-		assert_eq!(Landlords::<T>::get(&target).map(|r| r.status), Some(LandlordStatus::Blacklisted));
+		assert_eq!(
+			Landlords::<T>::get(&target).map(|r| r.status),
+			Some(LandlordStatus::Blacklisted)
+		);
 	}
 
 	#[benchmark]
 	fn set_parameters() -> Result<(), BenchmarkError> {
-		let origin = T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let params = Parameters::<T>::get();
 
 		#[extrinsic_call]
@@ -424,7 +442,8 @@ mod benchmarks {
 					ExpiringMiB::<T>::remove(old);
 					ExpiryBuckets::<T>::remove(old);
 					SoldUnconsumed::<T>::mutate(|x| {
-						*x = x.saturating_sub(u128::from(old.saturating_sub(NOW)))
+						*x = x
+							.saturating_sub(u128::from(old.saturating_sub(NOW)))
 							.saturating_add(u128::from(at.saturating_sub(NOW)))
 					});
 					s.expires_at = at;
@@ -461,7 +480,10 @@ mod benchmarks {
 				}
 			});
 		}
-		T::Currency::set_balance(&Pallet::<T>::pool_account(), 1_000_000 * kmcc_primitives::currency::KMCC);
+		T::Currency::set_balance(
+			&Pallet::<T>::pool_account(),
+			1_000_000 * kmcc_primitives::currency::KMCC,
+		);
 		RoundRent::<T>::put(1_000 * kmcc_primitives::currency::KMCC);
 		for i in 0..p {
 			let who = funded::<T>("paid", i);

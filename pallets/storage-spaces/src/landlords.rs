@@ -25,10 +25,8 @@ pub(crate) struct Roster<T: Config> {
 impl<T: Config> Roster<T> {
 	pub(crate) fn load() -> Self {
 		let order: Vec<T::AccountId> = ActiveLandlords::<T>::get().into_inner();
-		let records = order
-			.iter()
-			.filter_map(|a| Landlords::<T>::get(a).map(|r| (a.clone(), r)))
-			.collect();
+		let records =
+			order.iter().filter_map(|a| Landlords::<T>::get(a).map(|r| (a.clone(), r))).collect();
 		Self { records, order, changed: Vec::new() }
 	}
 
@@ -108,11 +106,7 @@ impl<T: Config> Pallet<T> {
 				fault_window_start: Self::current_round(),
 			},
 		);
-		Self::deposit_event(Event::LandlordRegistered {
-			landlord: who,
-			capacity_mib,
-			collateral,
-		});
+		Self::deposit_event(Event::LandlordRegistered { landlord: who, capacity_mib, collateral });
 		Self::assign_groups();
 		Ok(())
 	}
@@ -121,7 +115,8 @@ impl<T: Config> Pallet<T> {
 		ensure!(!extra_mib.is_zero(), Error::<T>::Zero);
 		let mut record = Landlords::<T>::get(&who).ok_or(Error::<T>::NotLandlord)?;
 		ensure!(record.status == LandlordStatus::Active, Error::<T>::NotActive);
-		let capacity_mib = record.capacity_mib.checked_add(extra_mib).ok_or(Error::<T>::CapacityTooLarge)?;
+		let capacity_mib =
+			record.capacity_mib.checked_add(extra_mib).ok_or(Error::<T>::CapacityTooLarge)?;
 		Self::check_capacity(capacity_mib)?;
 		let required =
 			pricing::collateral_for(capacity_mib, Parameters::<T>::get().collateral_per_gib);
@@ -154,8 +149,7 @@ impl<T: Config> Pallet<T> {
 		// Storage changes roll back with the error if a group has no replacement.
 		let unreplaced = Self::vacate(&who, &record)?;
 		ensure!(unreplaced.is_empty(), Error::<T>::NoReplacement);
-		let unlocks_at =
-			Self::now_block().saturating_add(Parameters::<T>::get().unbonding_period);
+		let unlocks_at = Self::now_block().saturating_add(Parameters::<T>::get().unbonding_period);
 		Landlords::<T>::mutate(&who, |r| {
 			if let Some(r) = r {
 				r.groups = BoundedVec::new();
@@ -189,20 +183,17 @@ impl<T: Config> Pallet<T> {
 		for &g in record.groups.iter() {
 			let Some(mut group) = CopyGroups::<T>::get(g) else { continue };
 			group.members.retain(|m| m != who);
-			let replacement = roster
-				.ranked(&group.members)
-				.into_iter()
-				.find(|c| c != who);
+			let replacement = roster.ranked(&group.members).into_iter().find(|c| c != who);
 			let to = match replacement {
 				Some(to) if roster.join(&to, g) => {
 					// Bounded by `MaxReplicas`: one member was just removed.
 					let _ = group.members.try_push(to.clone());
 					Some(to)
-				},
+				}
 				_ => {
 					unreplaced.push(g);
 					None
-				},
+				}
 			};
 			if to.is_none() {
 				DegradedGroups::<T>::mutate(|d| {
@@ -256,15 +247,17 @@ impl<T: Config> Pallet<T> {
 			if ranked.len() < replicas {
 				break;
 			}
-			let mut members: Vec<T::AccountId> =
-				ranked.into_iter().take(replicas).collect();
+			let mut members: Vec<T::AccountId> = ranked.into_iter().take(replicas).collect();
 			members.sort();
 			let g = count;
 			if !members.iter().all(|m| roster.join(m, g)) {
 				break;
 			}
 			let Ok(bounded) = BoundedVec::try_from(members.clone()) else { break };
-			CopyGroups::<T>::insert(g, CopyGroupOf::<T> { members: bounded, used: 0, changed_round: round });
+			CopyGroups::<T>::insert(
+				g,
+				CopyGroupOf::<T> { members: bounded, used: 0, changed_round: round },
+			);
 			GroupsWithFreeChunks::<T>::mutate(|free| {
 				let _ = free.try_push(g);
 			});

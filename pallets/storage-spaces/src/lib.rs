@@ -86,6 +86,7 @@
 extern crate alloc;
 
 mod landlords;
+pub mod migrations;
 pub mod pricing;
 mod proofs;
 mod rent;
@@ -146,8 +147,10 @@ pub type LandlordOf<T> = Landlord<
 pub type CopyGroupOf<T> =
 	CopyGroup<<T as polkadot_sdk::frame_system::Config>::AccountId, <T as Config>::MaxReplicas>;
 /// The space record.
-pub type SpaceOf<T> =
-	Space<<T as polkadot_sdk::frame_system::Config>::AccountId, <T as Config>::MaxChunkSetsPerSpace>;
+pub type SpaceOf<T> = Space<
+	<T as polkadot_sdk::frame_system::Config>::AccountId,
+	<T as Config>::MaxChunkSetsPerSpace,
+>;
 /// A node-key signature.
 pub type NodeSignatureOf<T> =
 	<<T as Config>::NodeId as polkadot_sdk::sp_runtime::RuntimeAppPublic>::Signature;
@@ -395,12 +398,8 @@ pub mod pallet {
 
 	/// Last counted proof of each group: its round and the members that passed.
 	#[pallet::storage]
-	pub type GroupProofs<T: Config> = StorageMap<
-		_,
-		Twox64Concat,
-		GroupId,
-		(Round, BoundedVec<T::AccountId, T::MaxReplicas>),
-	>;
+	pub type GroupProofs<T: Config> =
+		StorageMap<_, Twox64Concat, GroupId, (Round, BoundedVec<T::AccountId, T::MaxReplicas>)>;
 
 	/// Replicas (MiB) each landlord proved in the open round.
 	#[pallet::storage]
@@ -584,7 +583,9 @@ pub mod pallet {
 		}
 
 		#[cfg(feature = "try-runtime")]
-		fn try_state(_n: BlockNumberFor<T>) -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
+		fn try_state(
+			_n: BlockNumberFor<T>,
+		) -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
 			Self::check_invariants().map_err(Into::into)
 		}
 	}
@@ -803,10 +804,10 @@ pub mod pallet {
 		}
 
 		pub(crate) fn parameters_valid(p: &ParametersOf<T>) -> bool {
-			(1..=T::MaxReplicas::get()).contains(&p.replica_count) &&
-				!p.collateral_per_gib.is_zero() &&
-				p.max_faults > 0 &&
-				p.fault_window > 0
+			(1..=T::MaxReplicas::get()).contains(&p.replica_count)
+				&& !p.collateral_per_gib.is_zero()
+				&& p.max_faults > 0
+				&& p.fault_window > 0
 		}
 
 		/// Holds `amount` more collateral of `who`.

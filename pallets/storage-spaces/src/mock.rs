@@ -11,7 +11,9 @@ use kmcc_primitives::{
 use polkadot_sdk::{
 	frame_support::{
 		derive_impl, parameter_types,
-		traits::{fungible::Balanced, ConstU128, ConstU32, ConstU64, Hooks, OnUnbalanced, Randomness},
+		traits::{
+			fungible::Balanced, ConstU128, ConstU32, ConstU64, Hooks, OnUnbalanced, Randomness,
+		},
 		PalletId,
 	},
 	frame_system, pallet_balances, pallet_timestamp,
@@ -152,8 +154,7 @@ pub fn parameters() -> ParametersOf<Test> {
 /// Genesis: accounts 1..=9 hold 1,000,000 KMCC, the pool exists with the ED.
 pub fn new_test_ext() -> polkadot_sdk::sp_io::TestExternalities {
 	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
-	let mut balances: Vec<(AccountId, Balance)> =
-		(1..=9).map(|a| (a, 1_000_000 * KMCC)).collect();
+	let mut balances: Vec<(AccountId, Balance)> = (1..=9).map(|a| (a, 1_000_000 * KMCC)).collect();
 	balances.push((pool(), EXISTENTIAL_DEPOSIT));
 	pallet_balances::GenesisConfig::<Test> { balances, ..Default::default() }
 		.assimilate_storage(&mut storage)

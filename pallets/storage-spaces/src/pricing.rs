@@ -63,8 +63,7 @@ pub fn pro_rata(amount: Balance, part: u128, whole: u128) -> Balance {
 	if whole == 0 {
 		return 0;
 	}
-	multiply_by_rational_with_rounding(amount, part.min(whole), whole, Rounding::Down)
-		.unwrap_or(0)
+	multiply_by_rational_with_rounding(amount, part.min(whole), whole, Rounding::Down).unwrap_or(0)
 }
 
 /// Collateral for `capacity_mib`: `per_gib` for every started GiB.

@@ -1,8 +1,8 @@
 //! Proof of spacetime: challenges, space verification transactions, rounds and faults.
 
 use crate::{
-	pallet::*, weights::WeightInfo as _, pricing, Challenge, ChallengeWindow, GroupId, LandlordStatus, ProofVoteOf, Round,
-	SpaceId, PROOF_CONTEXT,
+	pallet::*, pricing, weights::WeightInfo as _, Challenge, ChallengeWindow, GroupId,
+	LandlordStatus, ProofVoteOf, Round, SpaceId, PROOF_CONTEXT,
 };
 use alloc::vec::Vec;
 use codec::Encode;
@@ -11,11 +11,7 @@ use polkadot_sdk::{
 	frame_support::{
 		ensure,
 		pallet_prelude::*,
-		traits::{
-			fungible::Mutate,
-			tokens::Preservation,
-			Randomness,
-		},
+		traits::{fungible::Mutate, tokens::Preservation, Randomness},
 	},
 	frame_system::pallet_prelude::BlockNumberFor,
 	sp_core::H256,
@@ -51,8 +47,9 @@ impl<T: Config> Pallet<T> {
 			u64::from_le_bytes(b)
 		};
 		let in_group = word(0) % u64::from(pricing::GROUP_CHUNKS);
-		let chunk =
-			u64::from(group).saturating_mul(u64::from(pricing::GROUP_CHUNKS)).saturating_add(in_group);
+		let chunk = u64::from(group)
+			.saturating_mul(u64::from(pricing::GROUP_CHUNKS))
+			.saturating_add(in_group);
 		let span = u64::from(CHUNK_BYTES.saturating_sub(length)).saturating_add(1);
 		let offset = (word(8) % span) as u32;
 		ChallengeWindow { chunk, offset, length }
@@ -76,8 +73,13 @@ impl<T: Config> Pallet<T> {
 			ensure!(!seen.contains(&&vote.landlord), Error::<T>::DuplicateVote);
 			seen.push(&vote.landlord);
 			let landlord = Landlords::<T>::get(&vote.landlord).ok_or(Error::<T>::NotAMember)?;
-			let payload =
-				Self::proof_payload(round, group_id, challenge.seed, &landlord.node, vote.data_hash);
+			let payload = Self::proof_payload(
+				round,
+				group_id,
+				challenge.seed,
+				&landlord.node,
+				vote.data_hash,
+			);
 			ensure!(landlord.node.verify(&payload, &vote.signature), Error::<T>::BadSignature);
 		}
 		// The data hash most members signed (ties: the lowest hash).
@@ -94,11 +96,8 @@ impl<T: Config> Pallet<T> {
 		}
 		let (count, data_hash) = best.ok_or(Error::<T>::NoQuorum)?;
 		ensure!(count >= pricing::quorum(group.members.len() as u32), Error::<T>::NoQuorum);
-		let passed: Vec<T::AccountId> = votes
-			.iter()
-			.filter(|v| v.data_hash == data_hash)
-			.map(|v| v.landlord.clone())
-			.collect();
+		let passed: Vec<T::AccountId> =
+			votes.iter().filter(|v| v.data_hash == data_hash).map(|v| v.landlord.clone()).collect();
 		let replicas = u64::from(pricing::GROUP_CHUNKS);
 		for who in &passed {
 			RoundProven::<T>::mutate(who, |r| {

@@ -1,6 +1,6 @@
 //! Rent: the per-block settlement of the rent clock, the price, and pool income.
 
-use crate::{pallet::*, weights::WeightInfo as _, pricing, CreditOf};
+use crate::{pallet::*, pricing, weights::WeightInfo as _, CreditOf};
 use polkadot_sdk::{
 	frame_support::{
 		pallet_prelude::*,

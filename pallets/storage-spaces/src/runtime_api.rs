@@ -4,16 +4,12 @@
 //! From `@polkadot/api`: `api.call.storageSpacesApi.market()`, `.quote(size, days)`,
 //! `.spacesOf(account)`, `.landlord(account)`, `.challenge()`, `.challengeWindow(group)`.
 
-use crate::{
-	pallet::*, pricing, Access, ChallengeWindow, GroupId, LandlordStatus, Round, SpaceId,
-};
+use crate::{pallet::*, pricing, Access, ChallengeWindow, GroupId, LandlordStatus, Round, SpaceId};
 use alloc::vec::Vec;
 use codec::{Decode, Encode};
 use kmcc_primitives::Balance;
 use polkadot_sdk::{
-	frame_support::traits::Get,
-	frame_system::pallet_prelude::BlockNumberFor,
-	sp_core::H256,
+	frame_support::traits::Get, frame_system::pallet_prelude::BlockNumberFor, sp_core::H256,
 	sp_runtime::traits::Saturating,
 };
 use scale_info::TypeInfo;
@@ -186,8 +182,8 @@ impl<T: Config> Pallet<T> {
 			.filter_map(Spaces::<T>::get)
 			.map(|s| u64::from(s.size_mib))
 			.sum();
-		let available = mib_ms <= Self::remaining_mib_ms() &&
-			FreeChunks::<T>::get().saturating_add(locked_mib) >= u64::from(size_mib);
+		let available = mib_ms <= Self::remaining_mib_ms()
+			&& FreeChunks::<T>::get().saturating_add(locked_mib) >= u64::from(size_mib);
 		Some(Quote { price, cost, expires_at, available })
 	}
 

@@ -224,9 +224,7 @@ impl<T: Config> Pallet<T> {
 			let mib_ms = u128::from(removed).saturating_mul(u128::from(term_left));
 			SoldUnconsumed::<T>::mutate(|b| b.saturating_reduce(mib_ms));
 			ActiveMiB::<T>::mutate(|a| a.saturating_reduce(u64::from(removed)));
-			ExpiringMiB::<T>::mutate(space.expires_at, |m| {
-				m.saturating_reduce(u64::from(removed))
-			});
+			ExpiringMiB::<T>::mutate(space.expires_at, |m| m.saturating_reduce(u64::from(removed)));
 		} else {
 			return Ok(());
 		}
@@ -325,7 +323,8 @@ impl<T: Config> Pallet<T> {
 			CopyGroups::<T>::insert(g, group);
 			match sets.iter_mut().find(|s| s.group == g) {
 				Some(set) => set.mask |= taken,
-				None => sets.try_push(ChunkSet { group: g, mask: taken })
+				None => sets
+					.try_push(ChunkSet { group: g, mask: taken })
 					.map_err(|_| Error::<T>::TooFragmented)?,
 			}
 		}

@@ -1,8 +1,8 @@
 //! Unit, simulation and property tests on the mock runtime.
 
 use crate::{mock::*, pricing, *};
-use polkadot_sdk::pallet_timestamp;
 use kmcc_primitives::currency::KMCC;
+use polkadot_sdk::pallet_timestamp;
 use polkadot_sdk::{
 	frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold, BoundedVec},
 	sp_core::H256,
@@ -64,7 +64,10 @@ fn votes(list: Vec<ProofVoteOf<Test>>) -> BoundedVec<ProofVoteOf<Test>, ConstU32
 }
 type ConstU32Max = <Test as Config>::MaxReplicas;
 
-fn prove(group: GroupId, who: &[AccountId]) -> polkadot_sdk::sp_runtime::DispatchResultWithInfo<
+fn prove(
+	group: GroupId,
+	who: &[AccountId],
+) -> polkadot_sdk::sp_runtime::DispatchResultWithInfo<
 	polkadot_sdk::frame_support::dispatch::PostDispatchInfo,
 > {
 	let round = CurrentChallenge::<Test>::get().round;
@@ -248,7 +251,10 @@ fn bad_orders_are_refused_with_named_errors() {
 		next_block();
 		let p = price();
 		let o = RuntimeOrigin::signed(6);
-		assert_noop!(StorageSpaces::buy_space(o.clone(), 1, 1, p - 1), Error::<Test>::PriceAboveLimit);
+		assert_noop!(
+			StorageSpaces::buy_space(o.clone(), 1, 1, p - 1),
+			Error::<Test>::PriceAboveLimit
+		);
 		assert_noop!(StorageSpaces::buy_space(o.clone(), 0, 1, p), Error::<Test>::Zero);
 		assert_noop!(StorageSpaces::buy_space(o.clone(), 1, 0, p), Error::<Test>::Zero);
 		assert_noop!(StorageSpaces::buy_space(o.clone(), 1, 366, p), Error::<Test>::TermTooLong);
@@ -257,7 +263,10 @@ fn bad_orders_are_refused_with_named_errors() {
 			Error::<Test>::TooFragmented
 		);
 		// The world disk is 64 MiB.
-		assert_noop!(StorageSpaces::buy_space(o.clone(), 65, 1, p), Error::<Test>::InsufficientChunks);
+		assert_noop!(
+			StorageSpaces::buy_space(o.clone(), 65, 1, p),
+			Error::<Test>::InsufficientChunks
+		);
 		assert_noop!(
 			StorageSpaces::buy_space(RuntimeOrigin::signed(20), 1, 1, p),
 			Error::<Test>::InsufficientBalance
@@ -293,7 +302,10 @@ fn each_block_consumes_active_space_and_releases_the_same_fraction_of_the_pool()
 			let rent = pricing::pro_rata(m, consumed, sold);
 			assert!(rent > 0);
 			assert_eq!(RoundRent::<Test>::get() - round_rent, rent);
-			assert_eq!(prepaid - PrepaidRent::<Test>::get(), pricing::pro_rata(prepaid, consumed, sold));
+			assert_eq!(
+				prepaid - PrepaidRent::<Test>::get(),
+				pricing::pro_rata(prepaid, consumed, sold)
+			);
 			assert!(events().contains(&Event::RentReleased { consumed_mib_ms: consumed, rent }));
 			assert_ok!(StorageSpaces::check_invariants());
 		}
@@ -317,9 +329,18 @@ fn expiry_locks_and_unlock_pays_the_locked_interval() {
 		let info = StorageSpaces::spaces_of(6);
 		assert!(info[0].locked);
 		assert_eq!(info[0].chunks[0].replicas.len(), 4);
-		assert_noop!(StorageSpaces::extend(RuntimeOrigin::signed(6), id, 1, u128::MAX), Error::<Test>::SpaceLocked);
-		assert_noop!(StorageSpaces::resize(RuntimeOrigin::signed(6), id, 9, u128::MAX), Error::<Test>::SpaceLocked);
-		assert_noop!(StorageSpaces::unlock(RuntimeOrigin::signed(7), id, 1, u128::MAX), Error::<Test>::NotOwner);
+		assert_noop!(
+			StorageSpaces::extend(RuntimeOrigin::signed(6), id, 1, u128::MAX),
+			Error::<Test>::SpaceLocked
+		);
+		assert_noop!(
+			StorageSpaces::resize(RuntimeOrigin::signed(6), id, 9, u128::MAX),
+			Error::<Test>::SpaceLocked
+		);
+		assert_noop!(
+			StorageSpaces::unlock(RuntimeOrigin::signed(7), id, 1, u128::MAX),
+			Error::<Test>::NotOwner
+		);
 		let p = price();
 		let clock = RentClock::<Test>::get();
 		let before = free(6);
@@ -337,7 +358,10 @@ fn expiry_locks_and_unlock_pays_the_locked_interval() {
 		}));
 		assert!(!StorageSpaces::spaces_of(6)[0].locked);
 		assert_eq!(ActiveMiB::<Test>::get(), 8);
-		assert_noop!(StorageSpaces::unlock(RuntimeOrigin::signed(6), id, 1, u128::MAX), Error::<Test>::NotLocked);
+		assert_noop!(
+			StorageSpaces::unlock(RuntimeOrigin::signed(6), id, 1, u128::MAX),
+			Error::<Test>::NotLocked
+		);
 		assert_ok!(StorageSpaces::check_invariants());
 	});
 }
@@ -465,15 +489,30 @@ fn a_proof_counts_with_two_thirds_of_the_group_on_one_hash() {
 		let (a, b) = (H256::repeat_byte(1), H256::repeat_byte(2));
 		let o = RuntimeOrigin::signed(1);
 		assert_noop!(
-			StorageSpaces::submit_space_proof(o.clone(), 0, round + 1, votes(vec![vote(1, 0, round, a)])),
+			StorageSpaces::submit_space_proof(
+				o.clone(),
+				0,
+				round + 1,
+				votes(vec![vote(1, 0, round, a)])
+			),
 			Error::<Test>::WrongRound
 		);
 		assert_noop!(
-			StorageSpaces::submit_space_proof(o.clone(), 9, round, votes(vec![vote(1, 9, round, a)])),
+			StorageSpaces::submit_space_proof(
+				o.clone(),
+				9,
+				round,
+				votes(vec![vote(1, 9, round, a)])
+			),
 			Error::<Test>::UnknownGroup
 		);
 		assert_noop!(
-			StorageSpaces::submit_space_proof(o.clone(), 0, round, votes(vec![vote(5, 0, round, a)])),
+			StorageSpaces::submit_space_proof(
+				o.clone(),
+				0,
+				round,
+				votes(vec![vote(5, 0, round, a)])
+			),
 			Error::<Test>::NotAMember
 		);
 		assert_noop!(
@@ -570,7 +609,7 @@ fn a_round_pays_its_rent_to_the_provers_and_faults_the_rest() {
 		assert_eq!(free(4), before[3]);
 		assert!(events().contains(&Event::LandlordFaulted { landlord: 4, round: 1, faults: 1 }));
 		assert!(free(pool()) + 3 * share >= pool_before);
-		assert_eq!(RoundRent::<Test>::get() , pricing::pro_rata(0, 0, 0));
+		assert_eq!(RoundRent::<Test>::get(), pricing::pro_rata(0, 0, 0));
 		assert_eq!(CurrentChallenge::<Test>::get().round, 2);
 		assert_ok!(StorageSpaces::check_invariants());
 	});
@@ -599,10 +638,19 @@ fn a_silent_landlord_loses_rent_then_collateral_then_its_replicas() {
 			for who in 1..=5u64 {
 				paid[who as usize] += free(who) - before[who as usize];
 			}
-			assert!(events().contains(&Event::LandlordFaulted { landlord: 4, round, faults: round }));
+			assert!(events().contains(&Event::LandlordFaulted {
+				landlord: 4,
+				round,
+				faults: round
+			}));
 			if round == 3 {
-				assert!(events().contains(&Event::LandlordBlacklisted { landlord: 4, slashed: collateral }));
-				assert!(events().contains(&Event::ReplicaMoved { group: 0, from: Some(4), to: Some(5) }));
+				assert!(events()
+					.contains(&Event::LandlordBlacklisted { landlord: 4, slashed: collateral }));
+				assert!(events().contains(&Event::ReplicaMoved {
+					group: 0,
+					from: Some(4),
+					to: Some(5)
+				}));
 				assert!(free(pool()) >= pool_before + collateral - 3 * (paid[1] / 3));
 			}
 		}

@@ -1,13 +1,13 @@
 //! Records kept by the pallet.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use kmcc_primitives::currency::KMCC;
 use kmcc_primitives::Balance;
 use polkadot_sdk::{
 	frame_support::{pallet_prelude::Get, BoundedVec},
 	sp_core::H256,
 	sp_runtime::Perbill,
 };
-use kmcc_primitives::currency::KMCC;
 use scale_info::TypeInfo;
 
 /// Id of a copy group: the 64 chunks `[64·g, 64·g + 64)` of the world disk.
@@ -70,9 +70,7 @@ impl<BlockNumber: From<u32>> Default for StorageParameters<BlockNumber> {
 }
 
 /// Where a landlord stands.
-#[derive(
-	Clone, Copy, PartialEq, Eq, Encode, Decode, TypeInfo, MaxEncodedLen, Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, TypeInfo, MaxEncodedLen, Debug)]
 pub enum LandlordStatus<BlockNumber> {
 	/// Serving copy groups and earning rent.
 	Active,
@@ -108,8 +106,7 @@ pub struct Landlord<NodeId, BlockNumber, Endpoint, MaxGroups: Get<u32>> {
 impl<N, B, E, M: Get<u32>> Landlord<N, B, E, M> {
 	/// Copy groups it can still join.
 	pub fn free_slots(&self) -> u32 {
-		(self.capacity_mib / crate::pricing::GROUP_CHUNKS)
-			.saturating_sub(self.groups.len() as u32)
+		(self.capacity_mib / crate::pricing::GROUP_CHUNKS).saturating_sub(self.groups.len() as u32)
 	}
 }
 
@@ -147,9 +144,7 @@ pub enum Access {
 }
 
 /// Chunks of one copy group held by a space: bit `i` of `mask` is chunk `64·group + i`.
-#[derive(
-	Clone, Copy, PartialEq, Eq, Encode, Decode, TypeInfo, MaxEncodedLen, Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, TypeInfo, MaxEncodedLen, Debug)]
 pub struct ChunkSet {
 	/// The copy group.
 	pub group: GroupId,
@@ -175,9 +170,7 @@ pub struct Space<AccountId, MaxSets: Get<u32>> {
 }
 
 /// The current proof-of-spacetime challenge.
-#[derive(
-	Clone, Copy, PartialEq, Eq, Encode, Decode, TypeInfo, MaxEncodedLen, Debug, Default,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, TypeInfo, MaxEncodedLen, Debug, Default)]
 pub struct Challenge<BlockNumber> {
 	/// The round it opens.
 	pub round: Round,
@@ -199,9 +192,7 @@ pub struct ChallengeWindow {
 }
 
 /// One member's answer in a space verification transaction.
-#[derive(
-	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, Debug,
-)]
+#[derive(Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, Debug)]
 pub struct ProofVote<AccountId, Signature> {
 	/// The landlord.
 	pub landlord: AccountId,

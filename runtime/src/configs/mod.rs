@@ -3,6 +3,7 @@
 pub mod consensus;
 pub mod masternodes;
 pub mod monetary;
+pub mod storage;
 pub mod system;
 
 pub use monetary::ToBlockAuthor;

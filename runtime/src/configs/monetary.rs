@@ -187,7 +187,7 @@ impl pallet_kmcc_issuance::Config for Runtime {
 	/// The Dash payment queue; the pot when no masternode is enabled.
 	type MasternodeReward = crate::Masternodes;
 	type ProducerReward = ToBlockAuthor;
-	type StorageSubsidy = ResolveTo<StorageSubsidyPool, Balances>;
+	type StorageSubsidy = crate::StorageSpaces;
 	/// Root (sudo) until governance lands; the foundation multisig then.
 	type BuybackOrigin = EnsureRoot<AccountId>;
 	type AdminOrigin = EnsureRoot<AccountId>;
