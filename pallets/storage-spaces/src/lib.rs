@@ -166,6 +166,7 @@ pub type ParametersOf<T> = StorageParameters<BlockNumberFor<T>>;
 #[polkadot_sdk::frame_support::pallet]
 pub mod pallet {
 	use super::*;
+	use alloc::vec::Vec;
 	use polkadot_sdk::{
 		frame_support::{
 			pallet_prelude::*,

@@ -124,6 +124,17 @@ mod tests {
 		assert!(ninety.abs_diff(10 * empty) <= 9);
 	}
 
+	/// The README's price curve (M = 100,000 KMCC, W = 1 TiB, c = 20 %).
+	#[test]
+	fn readme_price_curve() {
+		let t = sellable(1_048_576);
+		let c = Perbill::from_percent(20);
+		let m = 100_000 * KMCC;
+		assert_eq!(price(m, c, t), Some(1_306_403_173_159_247));
+		assert_eq!(price(m, c, t / 2), Some(2_612_806_346_318_494));
+		assert_eq!(price(m, c, t / 10), Some(13_064_031_731_592_466));
+	}
+
 	#[test]
 	fn cost_and_pro_rata_round_in_favour_of_the_pool() {
 		// 3 MiB for a day and a millisecond at 1,000 planck per MiB-day: 3,000.0000347 → 3,001.

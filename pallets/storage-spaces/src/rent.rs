@@ -74,8 +74,13 @@ impl<T: Config> Pallet<T> {
 		T::WeightInfo::settle_rent(boundaries)
 	}
 
-	/// Fixes this block's price `p = M / (c · R)`.
+	/// Fixes this block's price `p = M / (c · R)`; none before the rent clock starts (the
+	/// first block with a timestamp), since spaces' times are on that clock.
 	pub(crate) fn update_price() {
+		if RentClock::<T>::get() == 0 {
+			BlockPrice::<T>::kill();
+			return;
+		}
 		let price = pricing::price(
 			Self::pool_funds(),
 			Parameters::<T>::get().reserve_ratio,

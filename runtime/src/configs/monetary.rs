@@ -23,8 +23,9 @@
 //! - masternodes → `Masternodes`' payment queue ([`crate::configs::masternodes`]), or the
 //!   [`MasternodeRewardPot`] (`PalletId(*b"kmcc/mnp")`) when no masternode is enabled;
 //! - block producer → the author ([`ToBlockAuthor`]), until DPoS shares it with lessors;
-//! - storage landlords → [`StorageSubsidyPool`] (`PalletId(*b"kmcc/ssp")`), which seeds the
-//!   storage price curve.
+//! - storage landlords → `StorageSpaces`' fund pool, the [`StorageSubsidyPool`]
+//!   (`PalletId(*b"kmcc/ssp")`), which backs the storage price and pays rent
+//!   ([`crate::configs::storage`]).
 //!
 //! Nothing is burned by accident, so the ledger `genesis + minted − burned = total issuance`
 //! holds exactly: dust of reaped accounts and fees of blocks without a known author go to the
