@@ -128,6 +128,7 @@ impl crate::Config for Test {
 }
 
 /// Sets the timestamp in benchmarks.
+#[cfg(feature = "runtime-benchmarks")]
 pub struct SetTimestamp;
 #[cfg(feature = "runtime-benchmarks")]
 impl crate::benchmarking::BenchmarkHelper for SetTimestamp {

@@ -176,13 +176,14 @@ impl<T: Config> Pallet<T> {
 		let mib_ms = Self::check_remaining(space.size_mib, extra)?;
 		let cost = pricing::cost(price, space.size_mib, extra).ok_or(Error::<T>::Overflow)?;
 		Self::charge(&who, cost)?;
+		// Still active: B and P grow, the space moves to its new expiry bucket.
 		Self::leave_bucket(id, space.expires_at);
 		ExpiringMiB::<T>::mutate(space.expires_at, |m| {
 			m.saturating_reduce(u64::from(space.size_mib))
 		});
-		// Active already: the sale adds B and P but not ActiveMiB again.
-		ActiveMiB::<T>::mutate(|a| a.saturating_reduce(u64::from(space.size_mib)));
-		Self::record_sale(id, space.size_mib, expires_at, mib_ms, cost);
+		Self::enter_bucket(id, space.size_mib, expires_at);
+		SoldUnconsumed::<T>::mutate(|b| b.saturating_accrue(mib_ms));
+		PrepaidRent::<T>::mutate(|p| p.saturating_accrue(cost));
 		space.expires_at = expires_at;
 		Spaces::<T>::insert(id, space);
 		Self::deposit_event(Event::SpaceExtended { space: id, expires_at, cost });

@@ -103,13 +103,6 @@ pub struct Landlord<NodeId, BlockNumber, Endpoint, MaxGroups: Get<u32>> {
 	pub fault_window_start: Round,
 }
 
-impl<N, B, E, M: Get<u32>> Landlord<N, B, E, M> {
-	/// Copy groups it can still join.
-	pub fn free_slots(&self) -> u32 {
-		(self.capacity_mib / crate::pricing::GROUP_CHUNKS).saturating_sub(self.groups.len() as u32)
-	}
-}
-
 /// 64 chunks of the world disk stored by each of its members.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, MaxEncodedLen, Debug)]
 #[scale_info(skip_type_params(MaxReplicas))]
