@@ -111,6 +111,7 @@ use kmcc_primitives::Balance;
 use polkadot_sdk::{
 	frame_support::{traits::fungible::Credit, BoundedVec},
 	frame_system::pallet_prelude::BlockNumberFor,
+	sp_core::H256,
 };
 
 /// The landlord node key: sr25519 under key type `stor`.
@@ -842,5 +843,3 @@ pub mod pallet {
 		}
 	}
 }
-
-use polkadot_sdk::sp_core::H256;
