@@ -147,7 +147,7 @@ impl<T: Config> Pallet<T> {
 		let record = Landlords::<T>::get(&who).ok_or(Error::<T>::NotLandlord)?;
 		ensure!(record.status == LandlordStatus::Active, Error::<T>::NotActive);
 		// Storage changes roll back with the error if a group has no replacement.
-		let unreplaced = Self::vacate(&who, &record)?;
+		let unreplaced = Self::vacate(&who, &record);
 		ensure!(unreplaced.is_empty(), Error::<T>::NoReplacement);
 		let unlocks_at = Self::now_block().saturating_add(Parameters::<T>::get().unbonding_period);
 		Landlords::<T>::mutate(&who, |r| {
@@ -175,7 +175,7 @@ impl<T: Config> Pallet<T> {
 
 	/// Takes `who` out of the active roster and hands each of its replicas to the best other
 	/// landlord; returns the groups left without a replacement (now degraded).
-	fn vacate(who: &T::AccountId, record: &LandlordOf<T>) -> Result<Vec<GroupId>, DispatchError> {
+	fn vacate(who: &T::AccountId, record: &LandlordOf<T>) -> Vec<GroupId> {
 		ActiveLandlords::<T>::mutate(|list| list.retain(|a| a != who));
 		let mut roster = Roster::<T>::load();
 		let round = Self::current_round();
@@ -183,8 +183,8 @@ impl<T: Config> Pallet<T> {
 		for &g in record.groups.iter() {
 			let Some(mut group) = CopyGroups::<T>::get(g) else { continue };
 			group.members.retain(|m| m != who);
-			let replacement = roster.ranked(&group.members).into_iter().find(|c| c != who);
-			let to = match replacement {
+			// `who` left the roster above, so it is never its own replacement.
+			let to = match roster.ranked(&group.members).into_iter().next() {
 				Some(to) if roster.join(&to, g) => {
 					// Bounded by `MaxReplicas`: one member was just removed.
 					let _ = group.members.try_push(to.clone());
@@ -192,22 +192,20 @@ impl<T: Config> Pallet<T> {
 				}
 				_ => {
 					unreplaced.push(g);
+					DegradedGroups::<T>::mutate(|d| {
+						if !d.contains(&g) {
+							let _ = d.try_push(g);
+						}
+					});
 					None
 				}
 			};
-			if to.is_none() {
-				DegradedGroups::<T>::mutate(|d| {
-					if !d.contains(&g) {
-						let _ = d.try_push(g);
-					}
-				});
-			}
 			group.changed_round = round;
 			CopyGroups::<T>::insert(g, group);
 			Self::deposit_event(Event::ReplicaMoved { group: g, from: Some(who.clone()), to });
 		}
 		roster.store();
-		Ok(unreplaced)
+		unreplaced
 	}
 
 	/// Fills degraded groups, then forms new groups while `replica_count` landlords have a
@@ -291,7 +289,7 @@ impl<T: Config> Pallet<T> {
 		Self::release_collateral(who, record.collateral.saturating_sub(slashed));
 		if record.status == LandlordStatus::Active {
 			// A blacklisted landlord's groups stay degraded until capacity arrives.
-			let _ = Self::vacate(who, &record);
+			Self::vacate(who, &record);
 		}
 		record.collateral = Zero::zero();
 		record.groups = BoundedVec::new();
