@@ -44,7 +44,8 @@
 //! up to which rent is settled), and expiries are rounded up to the next
 //! [`Config::ExpiryBucketMs`] boundary, so a space expires together with others in one
 //! bucket and `on_initialize` handles expiries per bucket, not per space. `duration` is
-//! `expiry − clock`: at least `days`, less than `days` + one bucket, and that is what is paid.
+//! `expiry − clock`: at least `days`, less than `days` + one bucket (up to three more when
+//! nearby buckets are full, `MaxSpacesPerBucket`), and that is what is paid.
 //! At expiry a space is **locked** (not readable or writable, the runtime API says so);
 //! [`Pallet::unlock`] brings back a locked space not yet reclaimed by paying the locked
 //! interval plus a new period; [`Pallet::extend`] and [`Pallet::resize`] pay for the
