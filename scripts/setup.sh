@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Installs everything KMCC Chain needs to build and test, idempotently:
-# Debian packages (protoc, clang/libclang), the Rust WASM target and rust-src, and the npm
-# packages of the end-to-end tests.
+# Debian packages (protoc, clang/libclang, the DejaVu font of kmcc-bench charts), the Rust
+# WASM target and rust-src, and the npm packages of the end-to-end tests.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-APT_PACKAGES=(protobuf-compiler clang libclang-dev make pkg-config git curl)
+APT_PACKAGES=(protobuf-compiler clang libclang-dev make pkg-config git curl fonts-dejavu-core)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
 	dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -49,6 +49,8 @@ impl SubstrateCli for Cli {
 			"" | "local" => Box::new(chain_spec::local_testnet()?),
 			"testnet" => Box::new(chain_spec::testnet()?),
 			"mainnet-template" => Box::new(chain_spec::mainnet_template()?),
+			"bench" => Box::new(chain_spec::bench_dev()?),
+			"bench-local" => Box::new(chain_spec::bench_local()?),
 			path => {
 				Box::new(chain_spec::ChainSpec::from_json_file(std::path::PathBuf::from(path))?)
 			}

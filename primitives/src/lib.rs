@@ -92,6 +92,53 @@ pub mod time {
 	pub const MONTHS: BlockNumber = (2_629_800_000 / MILLISECS_PER_BLOCK) as BlockNumber;
 }
 
+/// Accounts of the load-generation chains (`kmcc-node --chain bench` / `bench-local`) and
+/// of `kmcc-bench`, which signs from them without funding them first.
+///
+/// Account `i` is the sr25519 key `"<dev phrase>//kmcc-bench//<i>"`: the Substrate dev
+/// phrase (`bottom drive obey lake …`, the root of `//Alice`) with two hard junctions. Any
+/// wallet can derive it, e.g. polkadot.js `//kmcc-bench//0` on the dev phrase. Test
+/// networks only: the dev phrase is public.
+#[cfg(feature = "std")]
+pub mod bench_accounts {
+	use super::{currency::KMCC, AccountId, Balance};
+	use polkadot_sdk::sp_core::{
+		crypto::{DeriveJunction, Pair as _, DEV_PHRASE},
+		sr25519,
+	};
+
+	/// Accounts endowed by the bench chains.
+	pub const BENCH_ACCOUNT_COUNT: u32 = 10_000;
+
+	/// Balance of each bench account: 10,000 accounts hold 100 M KMCC, within the 5 B cap.
+	pub const BENCH_ENDOWMENT: Balance = 10_000 * KMCC;
+
+	/// First hard junction of every bench account's derivation path.
+	pub const BENCH_JUNCTION: &str = "kmcc-bench";
+
+	/// The root all bench keys derive from (the dev phrase, no password).
+	pub fn bench_root() -> sr25519::Pair {
+		sr25519::Pair::from_phrase(DEV_PHRASE, None)
+			.map(|(pair, _)| pair)
+			.unwrap_or_else(|e| panic!("the dev phrase is a valid BIP-39 phrase: {e:?}"))
+	}
+
+	/// Key pair of bench account `index`, derived from `root` ([`bench_root`]).
+	pub fn bench_pair(root: &sr25519::Pair, index: u32) -> sr25519::Pair {
+		// A SURI's numeric junction is a `u64` (`//1`), a text junction a SCALE string.
+		let path = [DeriveJunction::hard(BENCH_JUNCTION), DeriveJunction::hard(u64::from(index))];
+		root.derive(path.into_iter(), None)
+			.map(|(pair, _)| pair)
+			.unwrap_or_else(|_| panic!("hard sr25519 derivation cannot fail"))
+	}
+
+	/// The first `count` bench accounts.
+	pub fn bench_accounts(count: u32) -> Vec<AccountId> {
+		let root = bench_root();
+		(0..count).map(|i| bench_pair(&root, i).public().into()).collect()
+	}
+}
+
 #[cfg(test)]
 mod tests {
 	use super::{currency::*, time::*};
@@ -103,6 +150,19 @@ mod tests {
 		assert_eq!(MONTHS, 1_314_900);
 		// 24 months of 30.4375 days is exactly two years of 365.25 days.
 		assert_eq!(u64::from(24 * MONTHS) * MILLISECS_PER_BLOCK, 2 * 31_557_600_000);
+	}
+
+	#[test]
+	fn bench_accounts_follow_the_documented_path() {
+		use super::bench_accounts::*;
+		use polkadot_sdk::sp_core::{crypto::Pair as _, sr25519};
+		let accounts = bench_accounts(3);
+		// The same key as a wallet deriving the documented SURI.
+		let (by_uri, _) =
+			sr25519::Pair::from_string_with_seed("//kmcc-bench//1", None).expect("valid SURI");
+		assert_eq!(accounts[1], super::AccountId::from(by_uri.public()));
+		assert_ne!(accounts[0], accounts[1]);
+		assert_eq!(accounts[2], bench_pair(&bench_root(), 2).public().into());
 	}
 
 	#[test]

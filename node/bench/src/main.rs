@@ -1,0 +1,82 @@
+//! `kmcc-bench`: measure a running node's throughput and latency (see the crate doc).
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use clap::Parser;
+use kmcc_bench::{chart, run, Scenario};
+
+/// Loads a running kmcc-node (started with `--chain bench` or `bench-local`) with pre-signed
+/// transfers and reports throughput, latency, block fullness and the weight-model limit.
+#[derive(Parser, Debug)]
+#[command(version, about)]
+struct Args {
+	/// Node JSON-RPC endpoint.
+	#[arg(long, default_value = "http://127.0.0.1:9944")]
+	url: String,
+	/// Target rate in transfers/s; 0 submits as fast as the node accepts.
+	#[arg(long, default_value_t = 0.0)]
+	rate: f64,
+	/// Submission phase, seconds.
+	#[arg(long, default_value_t = 60.0)]
+	duration: f64,
+	/// Warm-up excluded from the sustained figures, seconds.
+	#[arg(long, default_value_t = 10.0)]
+	warmup: f64,
+	/// Sending accounts (at most the bench chain's 10,000).
+	#[arg(long, default_value_t = 10_000)]
+	senders: u32,
+	/// Transfers to pre-sign in the max-rate mode (default 1.25 × limit × duration).
+	#[arg(long)]
+	max_txs: Option<usize>,
+	/// Transfers per HTTP batch.
+	#[arg(long, default_value_t = 250)]
+	batch: usize,
+	/// Concurrent submitting threads.
+	#[arg(long, default_value_t = 4)]
+	threads: usize,
+	/// Accepted-but-not-included transfers above which submission waits.
+	#[arg(long, default_value_t = 6_000)]
+	max_pending: usize,
+	/// Seconds to wait for inclusion and finality after the submission phase.
+	#[arg(long, default_value_t = 60.0)]
+	drain: f64,
+	/// The node's Prometheus endpoint, e.g. http://127.0.0.1:9615/metrics.
+	#[arg(long)]
+	prometheus: Option<String>,
+	/// Name of the run in the report.
+	#[arg(long, default_value = "dev")]
+	label: String,
+	/// Where to write the JSON report.
+	#[arg(long, default_value = "kmcc-bench-report.json")]
+	json: PathBuf,
+	/// Where to draw the PNG chart.
+	#[arg(long, default_value = "kmcc-bench.png")]
+	png: PathBuf,
+}
+
+fn main() -> Result<()> {
+	let args = Args::parse();
+	let scenario = Scenario {
+		label: args.label,
+		url: args.url,
+		rate: (args.rate > 0.0).then_some(args.rate),
+		duration: args.duration,
+		warmup: args.warmup,
+		senders: args.senders,
+		max_txs: args.max_txs,
+		batch: args.batch,
+		threads: args.threads,
+		max_pending: args.max_pending,
+		drain: args.drain,
+		prometheus: args.prometheus,
+		..Scenario::default()
+	};
+	let report = run(&scenario)?;
+	print!("{}", report.table());
+	std::fs::write(&args.json, serde_json::to_string_pretty(&report)?)
+		.with_context(|| format!("writing {}", args.json.display()))?;
+	chart::draw(&report, &args.png).with_context(|| format!("drawing {}", args.png.display()))?;
+	eprintln!("wrote {} and {}", args.json.display(), args.png.display());
+	Ok(())
+}
