@@ -345,7 +345,13 @@ pub fn new_full<
 			network,
 			sync: Arc::new(sync_service),
 			notification_service: grandpa_notification_service,
-			voting_rule: sc_consensus_grandpa::VotingRulesBuilder::default().build(),
+			// Vote for the best block (KOMA's < 2 s confirmation): Aura has one author per
+			// slot, so the tip is rarely reorged. The SDK default also votes 2 blocks below
+			// the best, which cost 4 s of finality at 2 s blocks (measured by kmcc-bench).
+			// Votes still go at most 3/4 of the way up a long unfinalized chain.
+			voting_rule: sc_consensus_grandpa::VotingRulesBuilder::new()
+				.add(sc_consensus_grandpa::ThreeQuartersOfTheUnfinalizedChain)
+				.build(),
 			prometheus_registry,
 			shared_voter_state,
 			telemetry: telemetry.as_ref().map(|x| x.handle()),

@@ -77,7 +77,7 @@ impl Default for Scenario {
 			max_txs: None,
 			batch: 250,
 			threads: 4,
-			max_pending: 6_000,
+			max_pending: 4_000,
 			drain: 60.0,
 			poll_ms: 50,
 			value: MILLI_KMCC,
@@ -128,9 +128,10 @@ fn presign(
 	})
 }
 
-/// A short name for a rejection, for counting.
+/// A rejection's kind, for counting: the error with its detail, hashes and numbers cut.
 fn rejection_kind(message: &str) -> String {
-	message.split(':').next().unwrap_or(message).trim().to_string()
+	let kind: String = message.chars().take(120).collect();
+	kind.split(" (0x").next().unwrap_or(&kind).trim().to_string()
 }
 
 /// Runs `scenario` against its node.
