@@ -15,8 +15,8 @@ use kmcc_runtime::{
 };
 use polkadot_sdk::{
 	sc_service::{ChainType, Properties},
-	sp_genesis_builder::{DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET},
 	sp_core::crypto::{Ss58AddressFormatRegistry, Ss58Codec},
+	sp_genesis_builder::{DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET},
 	sp_keyring::Sr25519Keyring,
 };
 
@@ -73,7 +73,12 @@ pub fn testnet() -> Result<ChainSpec, String> {
 ///
 /// The accounts are derived natively here (sr25519 derivation is not available to the
 /// runtime's `no_std` preset code) and merged into the preset's `balances` as a patch.
-fn bench_spec(name: &str, id: &str, chain_type: ChainType, preset: &str) -> Result<ChainSpec, String> {
+fn bench_spec(
+	name: &str,
+	id: &str,
+	chain_type: ChainType,
+	preset: &str,
+) -> Result<ChainSpec, String> {
 	let code = WASM_BINARY.ok_or_else(|| "the runtime WASM binary was not built".to_string())?;
 	let dev_accounts = Sr25519Keyring::iter().map(|k| (k.to_account_id(), DEV_ENDOWMENT));
 	let bench = bench_accounts(BENCH_ACCOUNT_COUNT).into_iter().map(|a| (a, BENCH_ENDOWMENT));
@@ -82,7 +87,11 @@ fn bench_spec(name: &str, id: &str, chain_type: ChainType, preset: &str) -> Resu
 	let balances: Vec<_> = dev_accounts
 		.chain(bench)
 		.map(|(account, amount)| {
-			(account.to_ss58check_with_version(Ss58AddressFormatRegistry::SubstrateAccount.into()), amount)
+			(
+				account
+					.to_ss58check_with_version(Ss58AddressFormatRegistry::SubstrateAccount.into()),
+				amount,
+			)
 		})
 		.collect();
 	Ok(ChainSpec::builder(code, None)
@@ -103,7 +112,12 @@ pub fn bench_dev() -> Result<ChainSpec, String> {
 
 /// `--chain bench-local`: the 4-validator local network with the bench accounts endowed.
 pub fn bench_local() -> Result<ChainSpec, String> {
-	bench_spec("KMCC Bench Local", "kmcc_bench_local", ChainType::Local, LOCAL_TESTNET_RUNTIME_PRESET)
+	bench_spec(
+		"KMCC Bench Local",
+		"kmcc_bench_local",
+		ChainType::Local,
+		LOCAL_TESTNET_RUNTIME_PRESET,
+	)
 }
 
 /// `--chain mainnet-template`: the SPEC §2 genesis allocation on placeholder accounts, to be
@@ -121,9 +135,14 @@ mod tests {
 	/// `no_std` code path the node really uses), and carries the wallet properties.
 	#[test]
 	fn built_in_specs_build_genesis_in_wasm() {
-		for spec in
-			[development(), local_testnet(), testnet(), mainnet_template(), bench_dev(), bench_local()]
-		{
+		for spec in [
+			development(),
+			local_testnet(),
+			testnet(),
+			mainnet_template(),
+			bench_dev(),
+			bench_local(),
+		] {
 			let spec = spec.expect("spec");
 			let storage = spec.build_storage().expect("genesis builds");
 			assert!(storage

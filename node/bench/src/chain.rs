@@ -112,8 +112,8 @@ impl ChainInfo {
 		let best_hash: H256 = rpc.call("chain_getBlockHash", json!([]))?;
 		let header: RpcHeader = rpc.call("chain_getHeader", json!([best_hash]))?;
 		let native = kmcc_runtime::VERSION;
-		if version.spec_name != native.spec_name.as_ref() ||
-			version.spec_version != native.spec_version
+		if version.spec_name != native.spec_name.as_ref()
+			|| version.spec_version != native.spec_version
 		{
 			bail!(
 				"the node runs {} {}, this kmcc-bench was built for {} {}: rebuild it from the \
@@ -160,7 +160,8 @@ pub fn signed_transfer(
 	dest: AccountId,
 	value: Balance,
 ) -> PreparedTx {
-	let call = RuntimeCall::Balances(BalancesCall::transfer_keep_alive { dest: dest.into(), value });
+	let call =
+		RuntimeCall::Balances(BalancesCall::transfer_keep_alive { dest: dest.into(), value });
 	let era = Era::mortal(mortality_period(), u64::from(chain.best_number));
 	let extension = kmcc_runtime::tx_extension(era, nonce, 0);
 	// Implicit data of each extension, in `TxExtension` order: the chain's versions, the
@@ -190,21 +191,15 @@ pub fn signed_transfer(
 		extension,
 	);
 	let encoded = extrinsic.encode();
-	PreparedTx {
-		hash: blake2_256(&encoded),
-		len: encoded.len() as u32,
-		hex: to_hex(&encoded),
-	}
+	PreparedTx { hash: blake2_256(&encoded), len: encoded.len() as u32, hex: to_hex(&encoded) }
 }
 
 /// Next nonces of `accounts` (`system_accountNextIndex`, pool included), in batches.
 pub fn next_nonces(rpc: &RpcClient, accounts: &[AccountId]) -> Result<Vec<u32>> {
 	let mut nonces = Vec::with_capacity(accounts.len());
 	for chunk in accounts.chunks(1_000) {
-		let calls: Vec<(&str, serde_json::Value)> = chunk
-			.iter()
-			.map(|a| ("system_accountNextIndex", json!([a.to_ss58check()])))
-			.collect();
+		let calls: Vec<(&str, serde_json::Value)> =
+			chunk.iter().map(|a| ("system_accountNextIndex", json!([a.to_ss58check()]))).collect();
 		for result in rpc.batch(&calls)? {
 			let value = result.map_err(|e| anyhow::anyhow!("system_accountNextIndex: {e}"))?;
 			nonces.push(serde_json::from_value(value).context("nonce")?);
@@ -315,10 +310,14 @@ mod tests {
 		let decoded = UncheckedExtrinsic::decode(&mut &bytes[..]).expect("decodes");
 		assert_eq!(
 			decoded.function,
-			RuntimeCall::Balances(BalancesCall::transfer_keep_alive { dest: dest.into(), value: 1_000 })
+			RuntimeCall::Balances(BalancesCall::transfer_keep_alive {
+				dest: dest.into(),
+				value: 1_000
+			})
 		);
 		// Another nonce is another transaction.
-		let other = signed_transfer(&chain(), &signer, 6, bench_pair(&root, 1).public().into(), 1_000);
+		let other =
+			signed_transfer(&chain(), &signer, 6, bench_pair(&root, 1).public().into(), 1_000);
 		assert_ne!(other.hash, tx.hash);
 	}
 

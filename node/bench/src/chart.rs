@@ -9,15 +9,16 @@ use plotters::prelude::*;
 use crate::report::Report;
 
 /// Fonts tried in order (Debian's `fonts-dejavu-core`, installed by `scripts/setup.sh`).
-const FONT_PATHS: [&str; 2] = [
-	"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-	"/usr/share/fonts/dejavu/DejaVuSans.ttf",
-];
+const FONT_PATHS: [&str; 2] =
+	["/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/dejavu/DejaVuSans.ttf"];
 
 fn register_font() -> Result<()> {
 	static REGISTERED: std::sync::OnceLock<std::result::Result<(), String>> =
 		std::sync::OnceLock::new();
-	REGISTERED.get_or_init(|| load_font().map_err(|e| format!("{e:#}"))).clone().map_err(|e| anyhow!(e))
+	REGISTERED
+		.get_or_init(|| load_font().map_err(|e| format!("{e:#}")))
+		.clone()
+		.map_err(|e| anyhow!(e))
 }
 
 fn load_font() -> Result<()> {
@@ -27,8 +28,12 @@ fn load_font() -> Result<()> {
 		.ok_or_else(|| anyhow!("no DejaVu Sans font (apt-get install fonts-dejavu-core)"))?;
 	let bytes = std::fs::read(path).with_context(|| format!("reading {path}"))?;
 	// Registered once per process; plotters keeps a `'static` reference.
-	plotters::style::register_font("sans-serif", FontStyle::Normal, Box::leak(bytes.into_boxed_slice()))
-		.map_err(|_| anyhow!("{path} is not a usable font"))
+	plotters::style::register_font(
+		"sans-serif",
+		FontStyle::Normal,
+		Box::leak(bytes.into_boxed_slice()),
+	)
+	.map_err(|_| anyhow!("{path} is not a usable font"))
 }
 
 /// Draws `report` to `path` (PNG, 1200 × 600).
@@ -36,14 +41,8 @@ pub fn draw(report: &Report, path: &Path) -> Result<()> {
 	register_font()?;
 	let s = &report.series;
 	let seconds = s.submitted.len().max(s.included.len()).max(1);
-	let peak = s
-		.submitted
-		.iter()
-		.chain(&s.included)
-		.chain(&s.finalized)
-		.copied()
-		.max()
-		.unwrap_or(0) as f64;
+	let peak = s.submitted.iter().chain(&s.included).chain(&s.finalized).copied().max().unwrap_or(0)
+		as f64;
 	let top = peak.max(report.limit.tps).max(1.0) * 1.1;
 	let root = BitMapBackend::new(path, (1200, 600)).into_drawing_area();
 	root.fill(&WHITE).map_err(|e| anyhow!("{e}"))?;
@@ -72,7 +71,9 @@ pub fn draw(report: &Report, path: &Path) -> Result<()> {
 		)))
 		.map_err(|e| anyhow!("{e}"))?
 		.label("measurement window")
-		.legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 20, y + 5)], RGBColor(235, 235, 250).filled()));
+		.legend(|(x, y)| {
+			Rectangle::new([(x, y - 5), (x + 20, y + 5)], RGBColor(235, 235, 250).filled())
+		});
 	let lines: [(&str, &[u64], RGBColor); 3] = [
 		("submitted/s", &s.submitted, RGBColor(150, 150, 150)),
 		("included/s", &s.included, BLUE),

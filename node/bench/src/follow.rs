@@ -132,7 +132,12 @@ impl Follower {
 
 	/// The chain from `head` back to (excluding) the first block at or below `floor` or
 	/// already known, oldest first.
-	fn new_path(&mut self, head: H256, floor: Option<u32>, stop_at_known: bool) -> Result<Vec<H256>> {
+	fn new_path(
+		&mut self,
+		head: H256,
+		floor: Option<u32>,
+		stop_at_known: bool,
+	) -> Result<Vec<H256>> {
 		let mut path = Vec::new();
 		let mut cursor = head;
 		loop {

@@ -155,9 +155,7 @@ pub fn run(scenario: &Scenario) -> Result<Report> {
 
 	let count = match scenario.rate {
 		Some(rate) => (rate * scenario.duration).ceil() as usize,
-		None => scenario
-			.max_txs
-			.unwrap_or((limit.tps * scenario.duration * 1.25).ceil() as usize),
+		None => scenario.max_txs.unwrap_or((limit.tps * scenario.duration * 1.25).ceil() as usize),
 	};
 	eprintln!("pre-signing {count} transfers from {} senders", scenario.senders);
 	let txs = Arc::new(presign(&chain, &pairs, &nonces, count, scenario.value));
@@ -192,7 +190,9 @@ pub fn run(scenario: &Scenario) -> Result<Report> {
 			let (txs, next, accepted, observations) =
 				(txs.clone(), next.clone(), accepted.clone(), observations.clone());
 			let scenario = Scenario { batch, ..scenario.clone() };
-			thread::spawn(move || submit_loop(&scenario, start, &txs, &next, &accepted, &observations))
+			thread::spawn(move || {
+				submit_loop(&scenario, start, &txs, &next, &accepted, &observations)
+			})
 		})
 		.collect();
 	let mut submissions = Vec::with_capacity(count);
@@ -246,8 +246,8 @@ fn submit_loop(
 	let end = Duration::from_secs_f64(scenario.duration);
 	loop {
 		// Back-pressure: the pool keeps at most `max_pending` of ours.
-		while accepted.load(Ordering::Relaxed).saturating_sub(lock(observations).included.len()) >=
-			scenario.max_pending
+		while accepted.load(Ordering::Relaxed).saturating_sub(lock(observations).included.len())
+			>= scenario.max_pending
 		{
 			if start.elapsed() >= end {
 				return Ok(out);
@@ -266,10 +266,8 @@ fn submit_loop(
 				thread::sleep(wait);
 			}
 		}
-		let calls: Vec<(&str, serde_json::Value)> = txs[first..last]
-			.iter()
-			.map(|t| ("author_submitExtrinsic", json!([t.hex])))
-			.collect();
+		let calls: Vec<(&str, serde_json::Value)> =
+			txs[first..last].iter().map(|t| ("author_submitExtrinsic", json!([t.hex]))).collect();
 		let sent_at = start.elapsed().as_secs_f64();
 		let results = match rpc.batch(&calls) {
 			Ok(r) => r.into_iter().map(|r| r.err().map(|e| e.to_string())).collect(),
@@ -277,12 +275,11 @@ fn submit_loop(
 		};
 		let ok = results.iter().filter(|r: &&Option<String>| r.is_none()).count();
 		accepted.fetch_add(ok, Ordering::Relaxed);
-		out.extend(
-			results
-				.into_iter()
-				.enumerate()
-				.map(|(i, error)| Submission { index: first + i, sent_at, error }),
-		);
+		out.extend(results.into_iter().enumerate().map(|(i, error)| Submission {
+			index: first + i,
+			sent_at,
+			error,
+		}));
 	}
 }
 
@@ -310,7 +307,8 @@ fn build_report(
 	let finalized =
 		accepted.iter().filter(|s| observations.finalized.contains_key(&s.index)).count();
 
-	let in_window: Vec<&&Submission> = accepted.iter().filter(|s| window.contains(s.sent_at)).collect();
+	let in_window: Vec<&&Submission> =
+		accepted.iter().filter(|s| window.contains(s.sent_at)).collect();
 	let inclusion: Vec<f64> = in_window
 		.iter()
 		.filter_map(|s| observations.included.get(&s.index).map(|t| t - s.sent_at))

@@ -75,10 +75,8 @@ pub struct MetricsDelta {
 
 /// The change of every kept sample from `before` to `after`.
 pub fn delta(before: &Samples, after: &Samples) -> MetricsDelta {
-	let deltas: BTreeMap<String, f64> = after
-		.iter()
-		.map(|(k, v)| (k.clone(), v - before.get(k).copied().unwrap_or(0.0)))
-		.collect();
+	let deltas: BTreeMap<String, f64> =
+		after.iter().map(|(k, v)| (k.clone(), v - before.get(k).copied().unwrap_or(0.0))).collect();
 	let get = |k: &str| deltas.get(k).copied().unwrap_or(0.0);
 	let mean = |name: &str| {
 		let count = get(&format!("{name}_count"));

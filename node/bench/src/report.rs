@@ -133,11 +133,11 @@ impl Report {
 	/// Whether the counts are consistent: every stage is a subset of the one before it.
 	pub fn is_consistent(&self) -> bool {
 		let c = &self.counts;
-		c.submitted <= c.prepared &&
-			c.accepted + c.rejected == c.submitted &&
-			c.included <= c.accepted &&
-			c.finalized <= c.included &&
-			c.not_included == c.accepted - c.included
+		c.submitted <= c.prepared
+			&& c.accepted + c.rejected == c.submitted
+			&& c.included <= c.accepted
+			&& c.finalized <= c.included
+			&& c.not_included == c.accepted - c.included
 	}
 
 	/// The human table.
@@ -161,26 +161,44 @@ impl Report {
 		let mut row = |k: &str, v: String| {
 			let _ = writeln!(t, "| {k} | {v} |");
 		};
-		row("transfers prepared / submitted / accepted", format!("{} / {} / {}", c.prepared, c.submitted, c.accepted));
+		row(
+			"transfers prepared / submitted / accepted",
+			format!("{} / {} / {}", c.prepared, c.submitted, c.accepted),
+		);
 		row("rejected by the pool", format!("{} {:?}", c.rejected, self.rejections));
-		row("included / finalized / never included", format!("{} / {} / {}", c.included, c.finalized, c.not_included));
+		row(
+			"included / finalized / never included",
+			format!("{} / {} / {}", c.included, c.finalized, c.not_included),
+		);
 		row("submitted/s (sustained)", format!("{:.1}", r.submitted_per_s));
 		row("included/s (sustained)", format!("{:.1}", r.included_per_s));
 		row("finalized/s (sustained)", format!("{:.1}", r.finalized_per_s));
 		let l = &self.inclusion_latency_s;
-		row("inclusion latency p50 / p95 / p99 (s)", format!("{} / {} / {}", opt(l.p50), opt(l.p95), opt(l.p99)));
+		row(
+			"inclusion latency p50 / p95 / p99 (s)",
+			format!("{} / {} / {}", opt(l.p50), opt(l.p95), opt(l.p99)),
+		);
 		let f = &self.finality_latency_s;
-		row("finality latency p50 / p95 / p99 (s)", format!("{} / {} / {}", opt(f.p50), opt(f.p95), opt(f.p99)));
+		row(
+			"finality latency p50 / p95 / p99 (s)",
+			format!("{} / {} / {}", opt(f.p50), opt(f.p95), opt(f.p99)),
+		);
 		row(
 			"blocks in window (numbers)",
 			format!("{} (#{}–#{})", b.count, b.first.unwrap_or(0), b.last.unwrap_or(0)),
 		);
-		row("transfers per block mean / max", format!("{:.1} / {}", b.mean_transfers, b.max_transfers));
+		row(
+			"transfers per block mean / max",
+			format!("{:.1} / {}", b.mean_transfers, b.max_transfers),
+		);
 		row(
 			"block weight (normal) mean / max",
 			format!("{:.1} % / {:.1} %", b.mean_normal_weight_pct, b.max_normal_weight_pct),
 		);
-		row("block length mean / max", format!("{:.2} % / {:.2} %", b.mean_length_pct, b.max_length_pct));
+		row(
+			"block length mean / max",
+			format!("{:.2} % / {:.2} %", b.mean_length_pct, b.max_length_pct),
+		);
 		row(
 			"one transfer (weight model)",
 			format!(

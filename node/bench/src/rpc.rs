@@ -95,7 +95,7 @@ impl RpcClient {
 			Err(ureq::Error::Status(code, r)) => {
 				let text = r.into_string().unwrap_or_default();
 				bail!("HTTP {code} from {}: {text}", self.url)
-			},
+			}
 			Err(e) => return Err(e).with_context(|| format!("POST {}", self.url)),
 		};
 		let text = response.into_string().context("reading the response body")?;
@@ -139,11 +139,10 @@ impl RpcClient {
 		let mut ordered: Vec<Option<std::result::Result<Value, RpcError>>> =
 			(0..calls.len()).map(|_| None).collect();
 		for r in responses {
-			let slot = r
-				.id
-				.and_then(|id| id.checked_sub(first))
-				.and_then(|i| ordered.get_mut(i as usize))
-				.ok_or_else(|| anyhow!("batch response with an unknown id"))?;
+			let slot =
+				r.id.and_then(|id| id.checked_sub(first))
+					.and_then(|i| ordered.get_mut(i as usize))
+					.ok_or_else(|| anyhow!("batch response with an unknown id"))?;
 			*slot = Some(r.into_result());
 		}
 		ordered
@@ -169,8 +168,8 @@ mod tests {
 
 	#[test]
 	fn responses_map_to_results() {
-		let ok: Response = serde_json::from_value(json!({"jsonrpc":"2.0","id":1,"result":"0x01"}))
-			.expect("valid");
+		let ok: Response =
+			serde_json::from_value(json!({"jsonrpc":"2.0","id":1,"result":"0x01"})).expect("valid");
 		assert_eq!(ok.into_result(), Ok(json!("0x01")));
 		let err: Response = serde_json::from_value(json!({"jsonrpc":"2.0","id":2,
 			"error":{"code":1014,"message":"Priority is too low","data":"x"}}))
