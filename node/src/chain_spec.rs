@@ -41,6 +41,17 @@ fn from_preset(
 	chain_type: ChainType,
 	preset: &str,
 ) -> Result<ChainSpec, String> {
+	patched_preset(name, id, chain_type, preset, serde_json::json!({}))
+}
+
+/// The runtime preset `preset` with the JSON `patch` merged into it (`{}`: unchanged).
+fn patched_preset(
+	name: &str,
+	id: &str,
+	chain_type: ChainType,
+	preset: &str,
+	patch: serde_json::Value,
+) -> Result<ChainSpec, String> {
 	let code = WASM_BINARY.ok_or_else(|| "the runtime WASM binary was not built".to_string())?;
 	Ok(ChainSpec::builder(code, None)
 		.with_name(name)
@@ -48,6 +59,7 @@ fn from_preset(
 		.with_chain_type(chain_type)
 		.with_protocol_id(PROTOCOL_ID)
 		.with_genesis_config_preset_name(preset)
+		.with_genesis_config_patch(patch)
 		.with_properties(chain_properties())
 		.build())
 }
@@ -79,7 +91,6 @@ fn bench_spec(
 	chain_type: ChainType,
 	preset: &str,
 ) -> Result<ChainSpec, String> {
-	let code = WASM_BINARY.ok_or_else(|| "the runtime WASM binary was not built".to_string())?;
 	let dev_accounts = Sr25519Keyring::iter().map(|k| (k.to_account_id(), DEV_ENDOWMENT));
 	let bench = bench_accounts(BENCH_ACCOUNT_COUNT).into_iter().map(|a| (a, BENCH_ENDOWMENT));
 	// Addresses in the generic format (prefix 42): the runtime's JSON parser accepts it,
@@ -94,15 +105,8 @@ fn bench_spec(
 			)
 		})
 		.collect();
-	Ok(ChainSpec::builder(code, None)
-		.with_name(name)
-		.with_id(id)
-		.with_chain_type(chain_type)
-		.with_protocol_id(PROTOCOL_ID)
-		.with_genesis_config_preset_name(preset)
-		.with_genesis_config_patch(serde_json::json!({ "balances": { "balances": balances } }))
-		.with_properties(chain_properties())
-		.build())
+	let patch = serde_json::json!({ "balances": { "balances": balances } });
+	patched_preset(name, id, chain_type, preset, patch)
 }
 
 /// `--chain bench`: the dev chain (Alice validates) with the bench accounts endowed.
