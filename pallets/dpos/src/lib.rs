@@ -1,0 +1,606 @@
+//! # DPoS committees
+//!
+//! SPEC §3 (Komandor 5.1, 3.1; KOMA 5.3): candidates bond a deposit, holders lease stake to
+//! them without transferring it, and every era the best-backed candidates form a committee
+//! whose groups take turns authoring blocks while the whole committee finalizes.
+//!
+//! ## Candidates and leases
+//!
+//! [`Pallet::register_candidate`] holds a deposit ≥ `min_candidate_deposit`
+//! ([`HoldReason::CandidateDeposit`]) from an account that has registered session keys, with a
+//! commission ≤ `max_commission`. [`Pallet::lease`] freezes part of a holder's balance
+//! ([`FreezeReason::Leased`]): the funds stay in the holder's account (polkadot.js shows them
+//! as frozen) and only count as backing. Unleasing and lowering a deposit start an unbonding
+//! chunk of `unbonding_period` blocks; [`Pallet::withdraw_unbonded`] frees matured chunks.
+//! A deposit stays held (and slashable) while it unbonds.
+//!
+//! ## Election and groups
+//!
+//! Every `sessions_per_era` sessions [`pallet_session::SessionManager::new_session`] elects
+//! the `committee_size` Active candidates with the highest backing `b = deposit + leased`
+//! (ties by account), [`economics::elect`], and splits them into `group_count` groups in snake
+//! order ([`economics::snake_groups`]): member `i` of round `r = i / g` joins group
+//! `i mod g` for even `r` and `g − 1 − (i mod g)` for odd `r`, so every group gets one
+//! strong and one weak member per two rounds. The committee is the session's validator set:
+//! all members vote in GRANDPA. The groups author in turns: session `s` of an era that began at
+//! session `e` is authored by group `(s − e) mod G` ([`Pallet::session_authors`]; the runtime
+//! passes only those keys to Aura).
+//!
+//! Inside the group the authors are ordered by voting right ([`economics::voting_right`])
+//! `f(b, w, u) = b·(1 + w) + b·u/8192`, with `w` the sessions since the member last authored
+//! and `u` ten bits of on-chain randomness per member; Aura assigns slot `k` to author
+//! `k mod n`, and the list is rotated so that the highest voting right gets the first slot
+//! after the change. Everyone in the group authors equally often; the order decides who goes
+//! first, and members that waited longest move up.
+//!
+//! ## Rewards (lazy, O(1) per block)
+//!
+//! The runtime routes the producer share of each block's emission and the block's fees here
+//! (`OnUnbalanced`). For the author's candidate with deposit `d`, leases `L` and commission
+//! `c`, a reward `R` is split ([`economics::split_reward`]): the lessors get
+//! `⌊(R − ⌊c·R⌋) · L / (d + L)⌋` into the reward pot and the candidate the rest, now. The
+//! lessors' part raises the candidate's accumulator `A += ⌊part · 10²⁷ / L⌋`; a lease of `l`
+//! with snapshot `a` is owed `⌊l · (A − a) / 10²⁷⌋`. Every lease change pays what is owed and
+//! resets the snapshot, and [`Pallet::claim_rewards`] pays it any time, in one step however
+//! many blocks passed: no era loop, no unbounded work. Rounding dust stays in the pot.
+//!
+//! ## Slashing that pays the reporter
+//!
+//! A proven offence (GRANDPA equivocation through `pallet-offences`, which calls this
+//! pallet's `OnOffenceHandler`, or an Aura double-authoring report,
+//! [`Pallet::report_double_authoring`]) slashes `slash_fraction` of the offender's held
+//! deposit (including unbonding deposit), pays `reporter_share` of it to the reporters and
+//! the rest to [`Config::SlashDestination`]. Lessors' funds are frozen, never held, and are
+//! never touched. The offender is marked Slashed: it is not electable, it leaves the
+//! authoring order from the next session and the validator set at the next planned session.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub mod economics;
+pub mod migrations;
+mod ledger;
+mod rewards;
+mod rotation;
+pub mod runtime_api;
+mod slashing;
+mod types;
+pub mod weights;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+
+pub use pallet::*;
+pub use slashing::AuthorityOwner;
+pub use types::*;
+pub use weights::WeightInfo;
+
+/// What the benchmarks need from the runtime.
+#[cfg(feature = "runtime-benchmarks")]
+pub trait BenchmarkHelper<AccountId, AuthorityId> {
+	/// Registers session keys for `who` with `authority` as its authoring key.
+	fn set_session_keys(who: &AccountId, authority: &AuthorityId);
+}
+
+use polkadot_sdk::{
+	frame_support::traits::fungible::Credit, frame_system::pallet_prelude::BlockNumberFor,
+};
+
+/// The parameters type of a runtime.
+pub type ParametersOf<T> = DposParameters<BlockNumberFor<T>>;
+/// An unbonding chunk of a runtime.
+pub type UnbondingChunkOf<T> = UnbondingChunk<BlockNumberFor<T>>;
+/// A credit of the pallet's currency.
+pub type CreditOf<T> =
+	Credit<<T as polkadot_sdk::frame_system::Config>::AccountId, <T as Config>::Currency>;
+/// A header of the runtime's blocks.
+pub type HeaderOf<T> = polkadot_sdk::frame_system::pallet_prelude::HeaderFor<T>;
+
+#[polkadot_sdk::frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use kmcc_primitives::Balance;
+	use polkadot_sdk::{
+		frame_support::{
+			pallet_prelude::*,
+			traits::{
+				fungible::{self, BalancedHold, InspectFreeze, MutateFreeze, MutateHold},
+				Contains, OnUnbalanced, Randomness,
+			},
+			PalletId,
+		},
+		frame_system::pallet_prelude::*,
+		sp_runtime::{
+			traits::{AccountIdConversion, Zero},
+			Perbill, RuntimeAppPublic,
+		},
+		sp_staking::SessionIndex,
+	};
+
+	/// The in-code storage version.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	/// Why this pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// A candidate's deposit (including unbonding deposit): slashable.
+		CandidateDeposit,
+	}
+
+	/// Why this pallet freezes funds.
+	#[pallet::composite_enum]
+	pub enum FreezeReason {
+		/// Leased to candidates (including unbonding leases): stays in the holder's account.
+		Leased,
+	}
+
+	#[pallet::config]
+	pub trait Config: polkadot_sdk::frame_system::Config {
+		/// KMCC: holds deposits, freezes leases, pays rewards and slashes.
+		type Currency: fungible::Mutate<Self::AccountId, Balance = Balance>
+			+ fungible::Balanced<Self::AccountId>
+			+ MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
+			+ BalancedHold<Self::AccountId>
+			+ MutateFreeze<Self::AccountId, Id = Self::RuntimeFreezeReason>
+			+ InspectFreeze<Self::AccountId>;
+		/// The runtime's hold reasons.
+		type RuntimeHoldReason: From<HoldReason>;
+		/// The runtime's freeze reasons.
+		type RuntimeFreezeReason: From<FreezeReason>;
+		/// The block-authoring key (Aura), whose seals a double-authoring report checks.
+		type AuthorityId: Member + Parameter + RuntimeAppPublic + MaxEncodedLen;
+		/// Who owns an authoring key (the session pallet's key-owner map in the runtime).
+		type AuthorityOwner: AuthorityOwner<Self::AuthorityId, Self::AccountId>;
+		/// Accounts with session keys registered: only they can become candidates.
+		type HasSessionKeys: Contains<Self::AccountId>;
+		/// The author of the current block (`pallet-authorship` in the runtime).
+		type BlockAuthor: Get<Option<Self::AccountId>>;
+		/// The slot of the current block, to put the highest voting right first.
+		type CurrentSlot: Get<u64>;
+		/// On-chain randomness for the author order inside a group.
+		type Randomness: Randomness<Self::Hash, BlockNumberFor<Self>>;
+		/// Receives slashes not paid to reporters and rewards nobody can receive.
+		type SlashDestination: OnUnbalanced<CreditOf<Self>>;
+		/// The reward pot's id; the pot holds lessors' unpaid rewards.
+		#[pallet::constant]
+		type PalletId: Get<PalletId>;
+		/// Most candidates at once (bounds the election).
+		#[pallet::constant]
+		type MaxCandidates: Get<u32>;
+		/// Most committee members (bounds `committee_size`).
+		#[pallet::constant]
+		type MaxCommitteeSize: Get<u32>;
+		/// Most groups (bounds `group_count`).
+		#[pallet::constant]
+		type MaxGroups: Get<u32>;
+		/// Most candidates one holder may lease to.
+		#[pallet::constant]
+		type MaxLeasesPerHolder: Get<u32>;
+		/// Most unbonding chunks per account.
+		#[pallet::constant]
+		type MaxUnbondingChunks: Get<u32>;
+		/// Generated weights.
+		type WeightInfo: WeightInfo;
+		/// Session keys for benchmark accounts.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper<Self::AccountId, Self::AuthorityId>;
+	}
+
+	/// The DPoS parameters.
+	#[pallet::storage]
+	pub type Parameters<T: Config> = StorageValue<_, ParametersOf<T>, OptionQuery>;
+
+	/// Registered candidates (Active, Leaving or Slashed), by account.
+	#[pallet::storage]
+	pub type Candidates<T: Config> = StorageMap<_, Twox64Concat, T::AccountId, Candidate>;
+
+	/// Every registered candidate's account: what the election iterates.
+	#[pallet::storage]
+	pub type CandidateList<T: Config> =
+		StorageValue<_, BoundedVec<T::AccountId, T::MaxCandidates>, ValueQuery>;
+
+	/// Leases: holder → candidate → lease.
+	#[pallet::storage]
+	pub type Leases<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Twox64Concat,
+		T::AccountId,
+		Lease,
+	>;
+
+	/// The candidates each holder leases to (bounds a holder's leases).
+	#[pallet::storage]
+	pub type HolderLeases<T: Config> = StorageMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		BoundedVec<T::AccountId, T::MaxLeasesPerHolder>,
+		ValueQuery,
+	>;
+
+	/// Funds unbonding, per account.
+	#[pallet::storage]
+	pub type Unbonding<T: Config> = StorageMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		BoundedVec<UnbondingChunkOf<T>, T::MaxUnbondingChunks>,
+		ValueQuery,
+	>;
+
+	/// The current era.
+	#[pallet::storage]
+	pub type CurrentEra<T: Config> = StorageValue<_, u32, ValueQuery>;
+
+	/// First session of the current era.
+	#[pallet::storage]
+	pub type EraStartSession<T: Config> = StorageValue<_, SessionIndex, ValueQuery>;
+
+	/// The current era's committee with the backing each member was elected with.
+	#[pallet::storage]
+	pub type Committee<T: Config> =
+		StorageValue<_, BoundedVec<(T::AccountId, Balance), T::MaxCommitteeSize>, ValueQuery>;
+
+	/// The current era's groups.
+	#[pallet::storage]
+	pub type Groups<T: Config> = StorageValue<
+		_,
+		BoundedVec<BoundedVec<T::AccountId, T::MaxCommitteeSize>, T::MaxGroups>,
+		ValueQuery,
+	>;
+
+	/// The next era, elected at planning and installed when its first session starts:
+	/// (first session, committee, groups).
+	#[pallet::storage]
+	pub type PlannedEra<T: Config> = StorageValue<
+		_,
+		(
+			SessionIndex,
+			BoundedVec<(T::AccountId, Balance), T::MaxCommitteeSize>,
+			BoundedVec<BoundedVec<T::AccountId, T::MaxCommitteeSize>, T::MaxGroups>,
+		),
+	>;
+
+	/// The current session (mirrors the session pallet's index).
+	#[pallet::storage]
+	pub type CurrentSession<T: Config> = StorageValue<_, SessionIndex, ValueQuery>;
+
+	/// The group authoring in the current session.
+	#[pallet::storage]
+	pub type ActiveGroup<T: Config> = StorageValue<_, u32, ValueQuery>;
+
+	/// The current session's authors in voting-right order (rotated for Aura's slot order).
+	#[pallet::storage]
+	pub type SessionAuthors<T: Config> =
+		StorageValue<_, BoundedVec<T::AccountId, T::MaxCommitteeSize>, ValueQuery>;
+
+	/// The last session in which each committee member authored a block.
+	#[pallet::storage]
+	pub type LastAuthoredSession<T: Config> =
+		StorageMap<_, Twox64Concat, T::AccountId, SessionIndex>;
+
+	/// Set when a member was slashed: the next planned session drops it from the validators.
+	#[pallet::storage]
+	pub type CommitteeChanged<T: Config> = StorageValue<_, bool, ValueQuery>;
+
+	/// Double-authoring offences already punished: (offender, slot) → block of the report.
+	#[pallet::storage]
+	pub type DoubleAuthoringReports<T: Config> =
+		StorageMap<_, Twox64Concat, (T::AccountId, u64), BlockNumberFor<T>>;
+
+	#[pallet::genesis_config]
+	#[derive(polkadot_sdk::frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// The DPoS parameters (required).
+		pub parameters: Option<ParametersOf<T>>,
+		/// Initial candidates: (account, deposit, commission). They need session keys in the
+		/// session pallet's genesis and are elected into the genesis committee.
+		pub candidates: alloc::vec::Vec<(T::AccountId, Balance, Perbill)>,
+		/// Initial leases: (holder, candidate, amount).
+		pub leases: alloc::vec::Vec<(T::AccountId, T::AccountId, Balance)>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			// A chain spec with invalid DPoS genesis must not start: there is no error channel
+			// here, so the build stops with the reason (this runs when a spec is built, never
+			// in a block).
+			let Some(parameters) = self.parameters.clone() else {
+				// No DPoS on this chain yet (e.g. a default genesis): nothing to build.
+				if !self.candidates.is_empty() || !self.leases.is_empty() {
+					panic!("pallet-dpos genesis: candidates and leases need `parameters`");
+				}
+				return;
+			};
+			if let Err(e) = Pallet::<T>::validate_parameters(&parameters) {
+				panic!("pallet-dpos genesis: invalid parameters: {e:?}");
+			}
+			Parameters::<T>::put(&parameters);
+			for (who, deposit, commission) in &self.candidates {
+				if let Err(e) = Pallet::<T>::do_register(who, *deposit, *commission, false) {
+					panic!("pallet-dpos genesis: candidate {who:?}: {e:?}");
+				}
+			}
+			for (holder, candidate, amount) in &self.leases {
+				if let Err(e) = Pallet::<T>::do_lease(holder, candidate, *amount) {
+					panic!("pallet-dpos genesis: lease {holder:?} → {candidate:?}: {e:?}");
+				}
+			}
+			let (committee, groups) = Pallet::<T>::elect_committee();
+			if committee.is_empty() {
+				panic!("pallet-dpos genesis: no candidate to elect");
+			}
+			Committee::<T>::put(committee);
+			Groups::<T>::put(groups);
+			Pallet::<T>::start_session_authors(0);
+		}
+	}
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A candidate registered with its deposit held.
+		CandidateRegistered { candidate: T::AccountId, deposit: Balance, commission: Perbill },
+		/// A candidate's deposit changed (a decrease unbonds).
+		DepositChanged { candidate: T::AccountId, deposit: Balance },
+		/// A candidate's commission changed.
+		CommissionChanged { candidate: T::AccountId, commission: Perbill },
+		/// A candidate withdrew: not electable; its deposit unbonds until `unlock_at`.
+		CandidacyWithdrawn { candidate: T::AccountId, unlock_at: BlockNumberFor<T> },
+		/// A holder leased (more) to a candidate; the amount is frozen in its account.
+		Leased { holder: T::AccountId, candidate: T::AccountId, amount: Balance },
+		/// A holder unleased; the amount stays frozen until `unlock_at`.
+		Unleased {
+			holder: T::AccountId,
+			candidate: T::AccountId,
+			amount: Balance,
+			unlock_at: BlockNumberFor<T>,
+		},
+		/// Unbonded funds became free.
+		Withdrawn { who: T::AccountId, leases: Balance, deposit: Balance },
+		/// A lessor's rewards were paid from the pot.
+		RewardsPaid { holder: T::AccountId, candidate: T::AccountId, amount: Balance },
+		/// An era's committee was elected (installed at `first_session`).
+		CommitteeElected {
+			era: u32,
+			first_session: SessionIndex,
+			members: u32,
+			groups: u32,
+			total_backing: Balance,
+		},
+		/// A session's authoring group started.
+		GroupRotated { session: SessionIndex, group: u32, authors: u32 },
+		/// A committee member's deposit was slashed for an offence and the reporters paid.
+		Slashed { offender: T::AccountId, amount: Balance, to_reporters: Balance },
+		/// A reporter received its part of a slash.
+		ReporterPaid { reporter: T::AccountId, amount: Balance },
+		/// Root changed the parameters.
+		ParametersChanged,
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// The account is already a candidate.
+		AlreadyCandidate,
+		/// The account is not a candidate.
+		NotCandidate,
+		/// The deposit is below `min_candidate_deposit`.
+		DepositTooLow,
+		/// The commission is above `max_commission`.
+		CommissionTooHigh,
+		/// Register session keys (`session.setKeys`) before becoming a candidate.
+		NoSessionKeys,
+		/// `MaxCandidates` candidates are registered.
+		TooManyCandidates,
+		/// The candidate is leaving or slashed: it accepts no deposit change or new leases.
+		CandidateNotActive,
+		/// The candidate already withdrew.
+		AlreadyLeaving,
+		/// The balance is too low for this deposit or lease (free balance minus what is
+		/// already leased or unbonding).
+		InsufficientBalance,
+		/// The lease is below `min_lease`.
+		LeaseTooSmall,
+		/// No lease of this holder to this candidate.
+		NoLease,
+		/// Unleasing more than is leased, or leaving a remainder below `min_lease`.
+		InvalidUnleaseAmount,
+		/// The holder leases to `MaxLeasesPerHolder` candidates.
+		TooManyLeases,
+		/// `MaxUnbondingChunks` chunks are unbonding: withdraw matured ones first.
+		TooManyUnbondingChunks,
+		/// Nothing has finished unbonding.
+		NothingToWithdraw,
+		/// No rewards are pending.
+		NoRewards,
+		/// The reward pot cannot pay (should not happen: the pot is funded by the rewards).
+		RewardPotInsufficient,
+		/// Parameters out of range (zero sizes, more groups than members, above the bounds).
+		InvalidParameters,
+		/// A header of the report has no Aura slot (pre-runtime digest).
+		MissingSlot,
+		/// A header of the report has no Aura seal.
+		MissingSeal,
+		/// The two headers are for different slots: not an equivocation.
+		DifferentSlots,
+		/// The two headers are the same block.
+		SameHeader,
+		/// A seal is not a valid signature of the reported key.
+		InvalidSeal,
+		/// Nobody owns the reported key (or the key was rotated away).
+		UnknownAuthority,
+		/// The key's owner is not a candidate: nothing to slash.
+		OffenderNotCandidate,
+		/// This offence was already reported.
+		DuplicateReport,
+		/// The pallet has no parameters (genesis missing).
+		NotConfigured,
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Become a candidate: hold `deposit` (≥ `min_candidate_deposit`) and set the
+		/// commission (≤ `max_commission`). Requires registered session keys.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::register_candidate(T::MaxCandidates::get()))]
+		pub fn register_candidate(
+			origin: OriginFor<T>,
+			deposit: Balance,
+			commission: Perbill,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_register(&who, deposit, commission, true)
+		}
+
+		/// Raise (held now) or lower (unbonds) the caller's candidate deposit; it must stay
+		/// ≥ `min_candidate_deposit`.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::set_deposit())]
+		pub fn set_deposit(origin: OriginFor<T>, deposit: Balance) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_set_deposit(&who, deposit)
+		}
+
+		/// Change the caller's commission (≤ `max_commission`); applies to the next reward.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::set_commission())]
+		pub fn set_commission(origin: OriginFor<T>, commission: Perbill) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let max = Self::parameters()?.max_commission;
+			ensure!(commission <= max, Error::<T>::CommissionTooHigh);
+			Candidates::<T>::try_mutate(&who, |c| -> DispatchResult {
+				let c = c.as_mut().ok_or(Error::<T>::NotCandidate)?;
+				c.commission = commission;
+				Ok(())
+			})?;
+			Self::deposit_event(Event::CommissionChanged { candidate: who, commission });
+			Ok(())
+		}
+
+		/// Stop being electable: the whole deposit unbonds (stays held and slashable until
+		/// `unbonding_period` has passed). Leases stay until their holders unlease.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::withdraw_candidacy(T::MaxCandidates::get()))]
+		pub fn withdraw_candidacy(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_withdraw_candidacy(&who)
+		}
+
+		/// Lease `amount` of the caller's free balance to `candidate`: frozen in the caller's
+		/// account, counted as the candidate's backing, earning a share of its rewards. Pays
+		/// the rewards pending on an existing lease first.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::lease())]
+		pub fn lease(
+			origin: OriginFor<T>,
+			candidate: T::AccountId,
+			amount: Balance,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_lease(&who, &candidate, amount)
+		}
+
+		/// Unlease `amount` from `candidate` (all of it, or leaving ≥ `min_lease`): pays the
+		/// pending rewards; the amount stays frozen for `unbonding_period`.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::unlease(T::MaxCandidates::get()))]
+		pub fn unlease(
+			origin: OriginFor<T>,
+			candidate: T::AccountId,
+			amount: Balance,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_unlease(&who, &candidate, amount)
+		}
+
+		/// Pay the caller's pending rewards on its lease to `candidate`, however many blocks
+		/// they accrued over, in one step.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::claim_rewards())]
+		pub fn claim_rewards(origin: OriginFor<T>, candidate: T::AccountId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let paid = Self::settle_rewards(&who, &candidate)?;
+			ensure!(paid > 0, Error::<T>::NoRewards);
+			Ok(())
+		}
+
+		/// Free every matured unbonding chunk of the caller (leases are thawed, deposits
+		/// released).
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::withdraw_unbonded(T::MaxUnbondingChunks::get(), T::MaxCandidates::get()))]
+		pub fn withdraw_unbonded(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_withdraw_unbonded(&who)
+		}
+
+		/// Prove that the owner of authoring key `authority` sealed two different headers for
+		/// the same slot: slashes its deposit and pays the caller. Invalid reports fail with a
+		/// named error and the caller pays the fee.
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::report_double_authoring())]
+		pub fn report_double_authoring(
+			origin: OriginFor<T>,
+			authority: T::AuthorityId,
+			first: alloc::boxed::Box<HeaderOf<T>>,
+			second: alloc::boxed::Box<HeaderOf<T>>,
+		) -> DispatchResult {
+			let reporter = ensure_signed(origin)?;
+			Self::do_report_double_authoring(reporter, authority, *first, *second)
+		}
+
+		/// Replace the parameters (root). Applies from the next election; lowering the minimum
+		/// deposit does not release anything.
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::set_parameters())]
+		pub fn set_parameters(origin: OriginFor<T>, parameters: ParametersOf<T>) -> DispatchResult {
+			ensure_root(origin)?;
+			Self::validate_parameters(&parameters)?;
+			Parameters::<T>::put(parameters);
+			Self::deposit_event(Event::ParametersChanged);
+			Ok(())
+		}
+	}
+
+	impl<T: Config> Pallet<T> {
+		/// The parameters, or [`Error::NotConfigured`].
+		pub(crate) fn parameters() -> Result<ParametersOf<T>, Error<T>> {
+			Parameters::<T>::get().ok_or(Error::<T>::NotConfigured)
+		}
+
+		/// Checks parameters against the bounds.
+		pub fn validate_parameters(p: &ParametersOf<T>) -> Result<(), Error<T>> {
+			let ok = p.min_candidate_deposit > 0
+				&& p.committee_size >= 1
+				&& p.committee_size <= T::MaxCommitteeSize::get()
+				&& p.group_count >= 1
+				&& p.group_count <= T::MaxGroups::get()
+				&& p.group_count <= p.committee_size
+				&& p.sessions_per_era >= 1
+				&& !p.session_length.is_zero();
+			ensure!(ok, Error::<T>::InvalidParameters);
+			Ok(())
+		}
+
+		/// Blocks per session, for the runtime's session rotation (`None` before genesis).
+		pub fn session_length() -> Option<BlockNumberFor<T>> {
+			Parameters::<T>::get().map(|p| p.session_length)
+		}
+
+		/// The reward pot: holds the lessors' unpaid rewards.
+		pub fn reward_pot() -> T::AccountId {
+			T::PalletId::get().into_account_truncating()
+		}
+	}
+}

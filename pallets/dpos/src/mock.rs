@@ -1,0 +1,335 @@
+//! Test runtime: System, Balances, this pallet and Session (with this pallet as its
+//! `SessionManager`), so elections and rotations run through the real session pallet.
+
+use crate::{self as pallet_dpos, AuthorityOwner, DposParameters, WeightInfo};
+use codec::Encode;
+use kmcc_primitives::{
+	currency::{EXISTENTIAL_DEPOSIT, KMCC},
+	Balance,
+};
+use polkadot_sdk::{
+	frame_support::{
+		derive_impl, parameter_types,
+		traits::{fungible::Credit, ConstU128, ConstU32, Hooks, OnUnbalanced, Randomness},
+		weights::Weight,
+		PalletId,
+	},
+	frame_system, pallet_balances, pallet_session,
+	sp_core::H256,
+	sp_runtime::{
+		testing::UintAuthorityId,
+		traits::{ConvertInto, IdentityLookup},
+		BuildStorage, Perbill,
+	},
+};
+
+pub type AccountId = u64;
+type Block = frame_system::mocking::MockBlock<Test>;
+
+/// Receives slashes not paid to reporters.
+pub const TREASURY: AccountId = 99;
+/// Blocks per session.
+pub const PERIOD: u64 = 5;
+/// Unbonding period in blocks.
+pub const UNBONDING: u64 = 10;
+/// Starting balance of accounts 1..=20.
+pub const ENDOWMENT: Balance = 10_000 * KMCC;
+
+#[polkadot_sdk::frame_support::runtime]
+mod runtime {
+	#[runtime::runtime]
+	#[runtime::derive(
+		RuntimeCall,
+		RuntimeEvent,
+		RuntimeError,
+		RuntimeOrigin,
+		RuntimeFreezeReason,
+		RuntimeHoldReason,
+		RuntimeTask
+	)]
+	pub struct Test;
+
+	#[runtime::pallet_index(0)]
+	pub type System = frame_system;
+	#[runtime::pallet_index(1)]
+	pub type Balances = pallet_balances;
+	// Before Session: its genesis elects the committee the session genesis asks for.
+	#[runtime::pallet_index(2)]
+	pub type Dpos = pallet_dpos;
+	#[runtime::pallet_index(3)]
+	pub type Session = pallet_session;
+}
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+	type AccountId = AccountId;
+	type Lookup = IdentityLookup<AccountId>;
+	type AccountData = pallet_balances::AccountData<Balance>;
+}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type Balance = Balance;
+	type AccountStore = System;
+	type ExistentialDeposit = ConstU128<EXISTENTIAL_DEPOSIT>;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type RuntimeFreezeReason = RuntimeFreezeReason;
+	type FreezeIdentifier = RuntimeFreezeReason;
+	type MaxFreezes = ConstU32<4>;
+}
+
+parameter_types! {
+	pub const Period: u64 = PERIOD;
+	pub const Offset: u64 = 0;
+	pub const DposPalletId: PalletId = PalletId(*b"kmcc/dps");
+	/// The current block's author, set by tests.
+	pub static Author: Option<AccountId> = None;
+	/// The current Aura slot, set by tests.
+	pub static Slot: u64 = 0;
+	/// Randomness seed, set by tests.
+	pub static Seed: u8 = 0;
+}
+
+impl pallet_session::Config for Test {
+	type RuntimeEvent = RuntimeEvent;
+	type ValidatorId = AccountId;
+	type ValidatorIdOf = ConvertInto;
+	type ShouldEndSession = pallet_session::PeriodicSessions<Period, Offset>;
+	type NextSessionRotation = pallet_session::PeriodicSessions<Period, Offset>;
+	type SessionManager = Dpos;
+	type SessionHandler = pallet_session::TestSessionHandler;
+	type Keys = UintAuthorityId;
+	type DisablingStrategy = ();
+	type WeightInfo = ();
+	type Currency = Balances;
+	type KeyDeposit = ConstU128<0>;
+}
+
+/// Accounts with session keys in the session pallet.
+pub struct WithSessionKeys;
+impl polkadot_sdk::frame_support::traits::Contains<AccountId> for WithSessionKeys {
+	fn contains(who: &AccountId) -> bool {
+		pallet_session::NextKeys::<Test>::contains_key(who)
+	}
+}
+
+/// The session pallet's key-owner map.
+pub struct SessionKeyOwner;
+impl AuthorityOwner<UintAuthorityId, AccountId> for SessionKeyOwner {
+	fn owner(key: &UintAuthorityId) -> Option<AccountId> {
+		Session::key_owner(polkadot_sdk::sp_runtime::key_types::DUMMY, &key.encode())
+	}
+}
+
+/// Randomness from the test's seed.
+pub struct TestRandomness;
+impl Randomness<H256, u64> for TestRandomness {
+	fn random(subject: &[u8]) -> (H256, u64) {
+		(H256(polkadot_sdk::sp_io::hashing::blake2_256(&(subject, Seed::get()).encode())), 0)
+	}
+}
+
+/// Slashes and unpayable rewards go to [`TREASURY`].
+pub struct ToTreasury;
+impl OnUnbalanced<Credit<AccountId, Balances>> for ToTreasury {
+	fn on_nonzero_unbalanced(amount: Credit<AccountId, Balances>) {
+		use polkadot_sdk::frame_support::traits::fungible::Balanced;
+		let _ = Balances::resolve(&TREASURY, amount);
+	}
+}
+
+/// Zero weights: the mock measures behaviour, not cost.
+impl WeightInfo for () {
+	fn register_candidate(_: u32) -> Weight {
+		Weight::zero()
+	}
+	fn set_deposit() -> Weight {
+		Weight::zero()
+	}
+	fn set_commission() -> Weight {
+		Weight::zero()
+	}
+	fn withdraw_candidacy(_: u32) -> Weight {
+		Weight::zero()
+	}
+	fn lease() -> Weight {
+		Weight::zero()
+	}
+	fn unlease(_: u32) -> Weight {
+		Weight::zero()
+	}
+	fn claim_rewards() -> Weight {
+		Weight::zero()
+	}
+	fn withdraw_unbonded(_: u32, _: u32) -> Weight {
+		Weight::zero()
+	}
+	fn report_double_authoring() -> Weight {
+		Weight::zero()
+	}
+	fn set_parameters() -> Weight {
+		Weight::zero()
+	}
+	fn elect(_: u32) -> Weight {
+		Weight::zero()
+	}
+	fn slash(_: u32) -> Weight {
+		Weight::zero()
+	}
+}
+
+impl crate::Config for Test {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type RuntimeFreezeReason = RuntimeFreezeReason;
+	type AuthorityId = UintAuthorityId;
+	type AuthorityOwner = SessionKeyOwner;
+	type HasSessionKeys = WithSessionKeys;
+	type BlockAuthor = Author;
+	type CurrentSlot = Slot;
+	type Randomness = TestRandomness;
+	type SlashDestination = ToTreasury;
+	type PalletId = DposPalletId;
+	type MaxCandidates = ConstU32<32>;
+	type MaxCommitteeSize = ConstU32<16>;
+	type MaxGroups = ConstU32<4>;
+	type MaxLeasesPerHolder = ConstU32<4>;
+	type MaxUnbondingChunks = ConstU32<4>;
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = SessionKeysForBenchmarks;
+}
+
+/// Registers session keys directly in the session pallet's maps.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct SessionKeysForBenchmarks;
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::BenchmarkHelper<AccountId, UintAuthorityId> for SessionKeysForBenchmarks {
+	fn set_session_keys(who: &AccountId, authority: &UintAuthorityId) {
+		pallet_session::NextKeys::<Test>::insert(who, authority.clone());
+		pallet_session::KeyOwner::<Test>::insert(
+			(polkadot_sdk::sp_runtime::key_types::DUMMY, authority.encode()),
+			who,
+		);
+	}
+}
+
+/// Parameters of the default genesis: committee of 4 in 2 groups, 3 sessions per era.
+pub fn parameters() -> DposParameters<u64> {
+	DposParameters {
+		min_candidate_deposit: 100 * KMCC,
+		min_lease: 10 * KMCC,
+		committee_size: 4,
+		group_count: 2,
+		session_length: PERIOD,
+		sessions_per_era: 3,
+		unbonding_period: UNBONDING,
+		max_commission: Perbill::from_percent(50),
+		slash_fraction: Perbill::from_percent(100),
+		reporter_share: Perbill::from_percent(100),
+	}
+}
+
+/// Builds the test externalities.
+pub struct ExtBuilder {
+	candidates: Vec<(AccountId, Balance, Perbill)>,
+	leases: Vec<(AccountId, AccountId, Balance)>,
+	parameters: DposParameters<u64>,
+}
+
+impl Default for ExtBuilder {
+	/// Candidates 1–4 with deposits 400, 300, 200, 100 KMCC and 10 % commission; accounts
+	/// 1..=20 hold 10,000 KMCC and have session keys.
+	fn default() -> Self {
+		let candidates = [(1, 400), (2, 300), (3, 200), (4, 100)]
+			.into_iter()
+			.map(|(a, d)| (a, d * KMCC, Perbill::from_percent(10)))
+			.collect();
+		Self { candidates, leases: Vec::new(), parameters: parameters() }
+	}
+}
+
+impl ExtBuilder {
+	/// Replaces the genesis candidates.
+	pub fn candidates(mut self, candidates: Vec<(AccountId, Balance, Perbill)>) -> Self {
+		self.candidates = candidates;
+		self
+	}
+
+	/// Adds genesis leases.
+	pub fn leases(mut self, leases: Vec<(AccountId, AccountId, Balance)>) -> Self {
+		self.leases = leases;
+		self
+	}
+
+	/// Changes the parameters.
+	pub fn parameters(mut self, f: impl FnOnce(&mut DposParameters<u64>)) -> Self {
+		f(&mut self.parameters);
+		self
+	}
+
+	pub fn build(self) -> polkadot_sdk::sp_io::TestExternalities {
+		let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+		let mut balances: Vec<(AccountId, Balance)> = (1..=20).map(|a| (a, ENDOWMENT)).collect();
+		balances.push((TREASURY, EXISTENTIAL_DEPOSIT));
+		pallet_balances::GenesisConfig::<Test> { balances, ..Default::default() }
+			.assimilate_storage(&mut storage)
+			.unwrap();
+		pallet_dpos::GenesisConfig::<Test> {
+			parameters: Some(self.parameters),
+			candidates: self.candidates,
+			leases: self.leases,
+		}
+		.assimilate_storage(&mut storage)
+		.unwrap();
+		pallet_session::GenesisConfig::<Test> {
+			keys: (1..=20).map(|a| (a, a, UintAuthorityId(a))).collect(),
+			..Default::default()
+		}
+		.assimilate_storage(&mut storage)
+		.unwrap();
+		let mut ext = polkadot_sdk::sp_io::TestExternalities::new(storage);
+		ext.execute_with(|| {
+			System::set_block_number(1);
+			Author::set(None);
+			Slot::set(0);
+			Seed::set(0);
+		});
+		ext
+	}
+}
+
+/// Runs blocks up to `n`, rotating sessions as the session pallet does.
+pub fn run_to_block(n: u64) {
+	while System::block_number() < n {
+		let next = System::block_number() + 1;
+		System::set_block_number(next);
+		Session::on_initialize(next);
+	}
+}
+
+/// Runs to the first block of session `index`.
+pub fn run_to_session(index: u32) {
+	run_to_block(u64::from(index) * PERIOD);
+}
+
+/// Pays `amount` of fresh KMCC as a block reward of `author` (as `Issuance` and the fee
+/// handler do).
+pub fn reward(author: AccountId, amount: Balance) {
+	use polkadot_sdk::frame_support::traits::fungible::Balanced;
+	Author::set(Some(author));
+	let credit = Balances::issue(amount);
+	<Dpos as OnUnbalanced<_>>::on_unbalanced(credit);
+}
+
+/// The events of this pallet since genesis.
+pub fn dpos_events() -> Vec<pallet_dpos::Event<Test>> {
+	System::events()
+		.into_iter()
+		.filter_map(|r| match r.event {
+			RuntimeEvent::Dpos(e) => Some(e),
+			_ => None,
+		})
+		.collect()
+}
