@@ -25,12 +25,15 @@ log "checking the runtime-benchmarks build (kmcc-node benchmark pallet)"
 cargo check --locked --release -p kmcc-node --features runtime-benchmarks
 
 log "running each pallet's benchmarks once as tests on its mock runtime"
+# One cargo invocation for all pallets: one feature set, one build (not one per pallet).
+bench_args=()
 for dir in pallets/*/; do
 	if [[ -f "$dir/src/benchmarking.rs" ]]; then
-		SKIP_WASM_BUILD=1 cargo test --locked --release -p "pallet-$(basename "$dir")" \
-			--features runtime-benchmarks --lib benchmarking
+		pallet="pallet-$(basename "$dir")"
+		bench_args+=(-p "$pallet" --features "$pallet/runtime-benchmarks")
 	fi
 done
+SKIP_WASM_BUILD=1 cargo test --locked --release "${bench_args[@]}" --lib benchmarking
 
 log "end-to-end tests against $KMCC_NODE_BIN"
 (cd tests/e2e && node --test --test-concurrency=1 --test-reporter=spec)

@@ -69,6 +69,9 @@ pub mod pallet_ids {
 	/// The storage landlord subsidy pool: 20 % of each block's emission, which seeds the
 	/// storage price curve (SPEC §2, §5).
 	pub const STORAGE_SUBSIDY_POOL: [u8; 8] = *b"kmcc/ssp";
+	/// The DPoS reward pot: lessors' shares of block rewards and fees until they are paid
+	/// (SPEC §3).
+	pub const DPOS_REWARD_POT: [u8; 8] = *b"kmcc/dps";
 }
 
 /// Block time and calendar units, measured in blocks.

@@ -21,7 +21,7 @@ use polkadot_sdk::{
 };
 
 use crate::{
-	genesis_config_presets, AccountId, Aura, Balance, Block, BlockNumber, Executive, Grandpa,
+	genesis_config_presets, AccountId, Aura, Balance, Block, BlockNumber, Dpos, Executive, Grandpa,
 	InherentDataExt, Issuance, Masternodes, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig,
 	SessionKeys, StorageSpaces, System, TransactionPayment, VERSION,
 };
@@ -227,6 +227,18 @@ impl_runtime_apis! {
 		}
 		fn challenge_window(group: pallet_storage_spaces::GroupId) -> pallet_storage_spaces::ChallengeWindow {
 			StorageSpaces::challenge_window(group)
+		}
+	}
+
+	impl pallet_dpos::runtime_api::DposApi<Block, AccountId> for Runtime {
+		fn candidates() -> Vec<pallet_dpos::CandidateSummary<AccountId>> {
+			Dpos::candidate_summaries()
+		}
+		fn committee() -> pallet_dpos::CommitteeSummary<AccountId> {
+			Dpos::committee_summary()
+		}
+		fn leases_of(holder: AccountId) -> Vec<pallet_dpos::LeaseSummary<AccountId>> {
+			Dpos::lease_summaries(&holder)
 		}
 	}
 

@@ -1,12 +1,18 @@
 //! Genesis presets (`sp-genesis-builder`): what `kmcc-node build-spec --chain <id>` starts
 //! from.
 //!
-//! | preset | validators | money | sudo and foundation (`buyback_burn`) |
+//! | preset | DPoS candidates (committee, groups) | money | sudo and foundation (`buyback_burn`) |
 //! | --- | --- | --- | --- |
-//! | `dev` | Alice | dev accounts endowed | Alice |
-//! | `local` | Alice, Bob, Charlie, Dave | dev accounts endowed | Alice |
-//! | `testnet` | Alice, Bob, Charlie, Dave | dev accounts endowed | Alice |
-//! | `mainnet-template` | placeholders | the SPEC §2 genesis table, 500 M KMCC | foundation |
+//! | `dev` | Alice (1, 1) | dev accounts endowed | Alice |
+//! | `local` | Alice, Bob, Charlie, Dave (4, 2) | dev accounts endowed | Alice |
+//! | `testnet` | Alice, Bob, Charlie, Dave (4, 2) | dev accounts endowed | Alice |
+//! | `mainnet-template` | the foundation account with Alice's keys (21, 3) | the SPEC §2 genesis table, 500 M KMCC | foundation |
+//!
+//! DPoS (SPEC §3): dev networks use [`dev_dpos_parameters`] (10-block sessions, 3-session
+//! eras, 5 minutes unbonding); `local`'s candidates bond 40,000, 30,000, 20,000 and 10,000 KMCC,
+//! so the snake order makes the groups {Alice, Dave} and {Bob, Charlie}. `mainnet-template`
+//! uses [`mainnet_dpos_parameters`]: 21 members in 3 groups, 100,000 KMCC minimum deposit,
+//! 10-minute sessions, 1-day eras, 7 days unbonding.
 //!
 //! Every preset uses the SPEC §2 emission split (45 % masternodes, 35 % producers, 20 %
 //! storage) and burns 80 % of storage and mail fees.
@@ -26,6 +32,7 @@
 //! mistake without editing leaks nothing.
 
 use alloc::{vec, vec::Vec};
+use pallet_dpos::DposParameters;
 use pallet_genesis_allocation::{AllocationRole, StepUnlock};
 use pallet_storage_spaces::StorageParameters;
 use polkadot_sdk::{
@@ -34,14 +41,18 @@ use polkadot_sdk::{
 	sp_core::crypto::UncheckedFrom,
 	sp_genesis_builder::{self, PresetId},
 	sp_keyring::{Ed25519Keyring, Sr25519Keyring},
-	sp_runtime::traits::{BlakeTwo256, Hash},
+	sp_runtime::{
+		traits::{BlakeTwo256, Hash},
+		Perbill,
+	},
 };
 
 use crate::{
 	currency::{KMCC, MILLION_KMCC},
 	time::MONTHS,
-	AccountId, Balance, BalancesConfig, GenesisAllocationConfig, IssuanceConfig, MasternodesConfig,
-	RuntimeGenesisConfig, SessionConfig, SessionKeys, StorageSpacesConfig, SudoConfig,
+	AccountId, Balance, BalancesConfig, DposConfig, GenesisAllocationConfig, IssuanceConfig,
+	MasternodesConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys, StorageSpacesConfig,
+	SudoConfig,
 };
 
 /// Preset id of the 4-validator public testnet.
@@ -106,12 +117,58 @@ fn session_config(validators: Vec<(AccountId, SessionKeys)>) -> SessionConfig {
 	}
 }
 
-/// Genesis of a network of dev-keyring validators with endowed dev accounts and sudo.
+/// DPoS parameters of dev/test networks with a committee of `committee_size` in `groups`
+/// groups: 10,000 KMCC minimum deposit, 1 KMCC minimum lease, 10-block (20 s) sessions,
+/// 3-session eras, 5 minutes unbonding, commission up to 50 %, offences slash the whole
+/// deposit and pay it all to the reporter.
+pub fn dev_dpos_parameters(committee_size: u32, groups: u32) -> DposParameters<crate::BlockNumber> {
+	DposParameters {
+		min_candidate_deposit: 10_000 * KMCC,
+		min_lease: KMCC,
+		committee_size,
+		group_count: groups,
+		session_length: 10,
+		sessions_per_era: 3,
+		unbonding_period: 5 * crate::time::MINUTES,
+		max_commission: Perbill::from_percent(50),
+		slash_fraction: Perbill::one(),
+		reporter_share: Perbill::one(),
+	}
+}
+
+/// DPoS parameters of `mainnet-template` (SPEC §3): 21 members in 3 groups, 100,000 KMCC
+/// minimum deposit, 100 KMCC minimum lease, 10-minute sessions, 1-day eras, 7 days unbonding,
+/// commission up to 50 %, offences slash the whole deposit and pay it all to the reporter.
+pub fn mainnet_dpos_parameters() -> DposParameters<crate::BlockNumber> {
+	DposParameters {
+		min_candidate_deposit: 100_000 * KMCC,
+		min_lease: 100 * KMCC,
+		committee_size: 21,
+		group_count: 3,
+		session_length: 10 * crate::time::MINUTES,
+		sessions_per_era: 144,
+		unbonding_period: 7 * crate::time::DAYS,
+		max_commission: Perbill::from_percent(50),
+		slash_fraction: Perbill::one(),
+		reporter_share: Perbill::one(),
+	}
+}
+
+/// Genesis of a network of dev-keyring validators with endowed dev accounts and sudo. The
+/// validators are the DPoS candidates, bonding `deposits` (same order), 10 % commission.
 pub fn dev_network_genesis(
 	validators: Vec<(AccountId, SessionKeys)>,
+	deposits: &[Balance],
+	groups: u32,
 	endowed: Vec<AccountId>,
 	root: AccountId,
 ) -> RuntimeGenesisConfig {
+	let candidates = validators
+		.iter()
+		.zip(deposits)
+		.map(|((account, _), deposit)| (account.clone(), *deposit, Perbill::from_percent(10)))
+		.collect();
+	let committee_size = validators.len() as u32;
 	RuntimeGenesisConfig {
 		balances: BalancesConfig {
 			balances: endowed.into_iter().map(|a| (a, DEV_ENDOWMENT)).collect(),
@@ -125,6 +182,11 @@ pub fn dev_network_genesis(
 			unbonding_period: 5 * crate::time::MINUTES,
 		},
 		storage_spaces: StorageSpacesConfig { parameters: dev_storage_parameters() },
+		dpos: DposConfig {
+			parameters: Some(dev_dpos_parameters(committee_size, groups)),
+			candidates,
+			leases: Vec::new(),
+		},
 		sudo: SudoConfig { key: Some(root) },
 		..Default::default()
 	}
@@ -146,7 +208,9 @@ pub fn dev_storage_parameters() -> StorageParameters<crate::BlockNumber> {
 }
 
 /// The production template: the SPEC §2 table on placeholder accounts, team allocations
-/// locked by [`team_unlock`], the foundation as sudo until governance lands.
+/// locked by [`team_unlock`], the foundation as sudo until governance lands and as the one
+/// genesis DPoS candidate (100,000 KMCC of its 150 M bonded) with Alice's session keys as
+/// placeholders: operators replace the keys and add their candidates.
 pub fn mainnet_template_genesis() -> RuntimeGenesisConfig {
 	let allocations = GENESIS_TABLE
 		.iter()
@@ -154,9 +218,16 @@ pub fn mainnet_template_genesis() -> RuntimeGenesisConfig {
 			(*role, role_account(*role), *amount, locked.then(team_unlock))
 		})
 		.collect();
+	let foundation = role_account(AllocationRole::Foundation);
+	let (_, alice_keys) = dev_validator(Sr25519Keyring::Alice, Ed25519Keyring::Alice);
 	RuntimeGenesisConfig {
 		genesis_allocation: GenesisAllocationConfig { allocations },
-		session: session_config(vec![dev_validator(Sr25519Keyring::Alice, Ed25519Keyring::Alice)]),
+		session: session_config(vec![(foundation.clone(), alice_keys)]),
+		dpos: DposConfig {
+			parameters: Some(mainnet_dpos_parameters()),
+			candidates: vec![(foundation.clone(), 100_000 * KMCC, Perbill::from_percent(10))],
+			leases: Vec::new(),
+		},
 		issuance: IssuanceConfig {
 			foundation: Some(role_account(AllocationRole::Foundation)),
 			..Default::default()
@@ -182,12 +253,18 @@ pub fn preset_genesis(id: &PresetId) -> Option<RuntimeGenesisConfig> {
 	Some(match id.as_ref() {
 		sp_genesis_builder::DEV_RUNTIME_PRESET => dev_network_genesis(
 			vec![dev_validator(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
+			&[100_000 * KMCC],
+			1,
 			endowed(),
 			alice,
 		),
-		sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET | TESTNET_PRESET => {
-			dev_network_genesis(local_validators(), endowed(), alice)
-		}
+		sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET | TESTNET_PRESET => dev_network_genesis(
+			local_validators(),
+			&[40_000 * KMCC, 30_000 * KMCC, 20_000 * KMCC, 10_000 * KMCC],
+			2,
+			endowed(),
+			alice,
+		),
 		MAINNET_TEMPLATE_PRESET => mainnet_template_genesis(),
 		_ => return None,
 	})

@@ -13,7 +13,6 @@
 //! | 2 | `Aura` | slot authorship |
 //! | 3 | `Grandpa` | finality |
 //! | 4 | `Authorship` | who authored the block (fees to the author) |
-//! | 5 | `Session` | Aura and GRANDPA keys; validator set fixed at genesis until DPoS lands |
 //! | 10 | `Balances` | KMCC, 18 decimals |
 //! | 11 | `TransactionPayment` | fees and tips to the block author (SPEC §2) |
 //! | 12 | `Vesting` | team unlock schedules, visible in polkadot.js |
@@ -21,8 +20,15 @@
 //! | 14 | `Issuance` | halving block emission, hard cap, burns (SPEC §2) |
 //! | 15 | `Masternodes` | collateral, heartbeats, PoSe, payment queue (SPEC §4) |
 //! | 16 | `StorageSpaces` | landlords, Bancor-priced spaces, rent, proof of spacetime (SPEC §5) |
+//! | 17 | `Dpos` | candidates, leases, era elections, authoring groups, reward sharing, slashing (SPEC §3) |
+//! | 18 | `Session` | Aura and GRANDPA keys; the validator set is `Dpos`' committee |
 //! | 20 | `Utility` | batches |
 //! | 30 | `Sudo` | dev/test networks and the launch phase |
+//!
+//! Genesis is built and hooks run in pallet-index order. `Session` moved from index 5 to 18
+//! in spec 104 (`transaction_version` 2): `Dpos` holds candidate deposits (after `Balances`)
+//! and elects the committee that the session genesis asks for (before `Session`), and the
+//! session rotation in `on_initialize` runs after `Authorship` has found the block's author.
 //!
 //! Block time is 2 s ([`kmcc_primitives::time::MILLISECS_PER_BLOCK`]); see
 //! [`configs::system`] for how weight and length limits follow from it.
@@ -58,6 +64,7 @@ pub use kmcc_primitives::{
 	time, AccountId, Balance, BlockNumber, Hash, Nonce, Signature,
 };
 pub use pallet_balances::Call as BalancesCall;
+pub use pallet_dpos;
 pub use pallet_genesis_allocation;
 pub use pallet_kmcc_issuance;
 pub use pallet_masternodes;
@@ -102,18 +109,19 @@ macro_rules! kmcc_runtime_version {
 			spec_version: $spec_version,
 			impl_version: 1,
 			apis: apis::RUNTIME_API_VERSIONS,
-			transaction_version: 1,
+			// 2 since spec 104: `Session` moved to index 18 (its calls' encoding changed).
+			transaction_version: 2,
 			system_version: 1,
 		};
 	};
 }
 
 #[cfg(not(feature = "upgrade-test"))]
-kmcc_runtime_version!(103);
+kmcc_runtime_version!(104);
 // The forkless-upgrade test enacts this build (always the normal one + 1) on a chain running
 // the normal one.
 #[cfg(feature = "upgrade-test")]
-kmcc_runtime_version!(104);
+kmcc_runtime_version!(105);
 
 /// The address format for describing accounts.
 pub type Address = polkadot_sdk::sp_runtime::MultiAddress<AccountId, ()>;
@@ -204,8 +212,6 @@ mod runtime {
 	pub type Grandpa = pallet_grandpa;
 	#[runtime::pallet_index(4)]
 	pub type Authorship = pallet_authorship;
-	#[runtime::pallet_index(5)]
-	pub type Session = pallet_session;
 
 	#[runtime::pallet_index(10)]
 	pub type Balances = pallet_balances;
@@ -221,6 +227,11 @@ mod runtime {
 	pub type Masternodes = pallet_masternodes;
 	#[runtime::pallet_index(16)]
 	pub type StorageSpaces = pallet_storage_spaces;
+	#[runtime::pallet_index(17)]
+	pub type Dpos = pallet_dpos;
+	// After `Balances` and `Dpos` (genesis and hooks run in index order): see the module doc.
+	#[runtime::pallet_index(18)]
+	pub type Session = pallet_session;
 
 	#[runtime::pallet_index(20)]
 	pub type Utility = pallet_utility;
@@ -247,5 +258,6 @@ mod benches {
 		[pallet_kmcc_issuance, Issuance]
 		[pallet_masternodes, Masternodes]
 		[pallet_storage_spaces, StorageSpaces]
+		[pallet_dpos, Dpos]
 	);
 }

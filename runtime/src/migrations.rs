@@ -15,11 +15,14 @@ pub use upgrade_test::RecordUpgradeProbe;
 /// - spec 101: `Issuance` added; starts its ledger on networks created before it.
 /// - spec 102: `Masternodes` added; sets its mainnet parameters on networks created before it.
 /// - spec 103: `StorageSpaces` added; sets its mainnet parameters on networks created before it.
+/// - spec 104: `Dpos` added; sets its mainnet parameters and adopts the running validators as
+///   the committee on networks created before it.
 #[cfg(not(feature = "upgrade-test"))]
 pub type SingleBlockMigrations = (
 	pallet_kmcc_issuance::migrations::InitializeLedger<Runtime>,
 	InitializeMasternodes,
 	pallet_storage_spaces::migrations::Initialize<Runtime>,
+	InitializeDpos,
 );
 
 /// The forkless-upgrade test runtime runs one extra migration whose effect the end-to-end
@@ -29,6 +32,7 @@ pub type SingleBlockMigrations = (
 	pallet_kmcc_issuance::migrations::InitializeLedger<Runtime>,
 	InitializeMasternodes,
 	pallet_storage_spaces::migrations::Initialize<Runtime>,
+	InitializeDpos,
 	RecordUpgradeProbe,
 );
 
@@ -36,7 +40,21 @@ polkadot_sdk::frame_support::parameter_types! {
 	pub const MainnetMasternodeCollateral: crate::Balance = 500_000 * crate::KMCC;
 	pub const MainnetHeartbeatPeriod: crate::BlockNumber = 45;
 	pub const MainnetMasternodeUnbonding: crate::BlockNumber = 7 * crate::time::DAYS;
+	pub MainnetDposParameters: pallet_dpos::ParametersOf<Runtime> =
+		crate::genesis_config_presets::mainnet_dpos_parameters();
+	pub RunningValidators: alloc::vec::Vec<crate::AccountId> =
+		polkadot_sdk::pallet_session::Validators::<Runtime>::get();
+	pub RunningSession: u32 = polkadot_sdk::pallet_session::CurrentIndex::<Runtime>::get();
 }
+
+/// `Dpos` with the `mainnet-template` parameters, adopting the running validators, for
+/// networks created before spec 104.
+pub type InitializeDpos = pallet_dpos::migrations::Initialize<
+	Runtime,
+	MainnetDposParameters,
+	RunningValidators,
+	RunningSession,
+>;
 
 /// `Masternodes`' parameters as in `mainnet-template`, for networks created before spec 102.
 pub type InitializeMasternodes = pallet_masternodes::migrations::InitializeParameters<

@@ -57,9 +57,19 @@ fn local_and_testnet_have_four_validators() {
 			.iter()
 			.map(|k| k.to_account_id())
 			.collect();
+			// The DPoS committee, highest backing first; all four vote in GRANDPA, the first
+			// group {Alice, Dave} authors the first session.
 			assert_eq!(pallet_session::Validators::<Runtime>::get(), expected);
-			assert_eq!(polkadot_sdk::pallet_aura::Authorities::<Runtime>::get().len(), 4);
+			assert_eq!(polkadot_sdk::pallet_aura::Authorities::<Runtime>::get().len(), 2);
 			assert_eq!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities().len(), 4);
+			let groups: Vec<Vec<_>> = kmcc_runtime::Dpos::committee_summary().groups;
+			assert_eq!(
+				groups,
+				vec![
+					vec![expected[0].clone(), expected[3].clone()],
+					vec![expected[1].clone(), expected[2].clone()]
+				]
+			);
 		});
 	}
 }

@@ -1,5 +1,8 @@
-// The 4-validator local network of scripts/local-testnet.sh: every validator authors,
-// GRANDPA finalizes, and finality survives one node going down.
+// The 4-validator local network of scripts/local-testnet.sh with DPoS (SPEC §3): the
+// committee {Alice, Bob, Charlie, Dave} in groups {Alice, Dave} and {Bob, Charlie}; groups take
+// turns authoring per 10-block session while all four vote in GRANDPA; finality survives one
+// node going down; a newly leased candidate enters at the next era; a double-authoring proof
+// built here from two sealed headers slashes the offender and pays the reporter.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -8,10 +11,13 @@ import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ApiPromise, WsProvider } from '@polkadot/api';
-import { freePort, waitFor, NODE_BIN } from './lib/node.mjs';
+import { Keyring } from '@polkadot/keyring';
+import { stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { freePort, waitFor, sendAndWait, KMCC, NODE_BIN } from './lib/node.mjs';
 
 const script = join(dirname(fileURLToPath(import.meta.url)), '../../scripts/local-testnet.sh');
-let env, api;
+let env, api, sr, ed;
 
 // A free port below 60000 as the base of 12 consecutive ones: p2p, RPC and Prometheus
 // ranges of 4 each (good enough on a quiet loopback).
@@ -25,6 +31,9 @@ async function portBase() {
 const net = (...args) => execFileSync('bash', [script, ...args], { env, stdio: ['ignore', 'pipe', 'inherit'] }).toString();
 
 before(async () => {
+  await cryptoWaitReady();
+  sr = new Keyring({ type: 'sr25519', ss58Format: 7788 });
+  ed = new Keyring({ type: 'ed25519', ss58Format: 7788 });
   env = {
     ...process.env,
     KMCC_NODE_BIN: NODE_BIN,
@@ -45,40 +54,164 @@ after(async () => {
   if (env) net('stop');
 });
 
+const best = async () => (await api.rpc.chain.getHeader()).number.toNumber();
 const finalized = async () =>
   (await api.rpc.chain.getHeader(await api.rpc.chain.getFinalizedHead())).number.toNumber();
+const name = (address) =>
+  ['alice', 'bob', 'charlie', 'dave', 'eve', 'ferdie'].find((n) => sr.addFromUri(`//${n[0].toUpperCase()}${n.slice(1)}`).address === address) ?? address;
 
-test('all four validators author blocks and finality advances', async () => {
-  const validators = (await api.query.session.validators()).map((v) => v.toString());
-  assert.equal(validators.length, 4);
+/** The account that sealed block `number`: the owner of Aura's authority for its slot. */
+async function authorOf(number) {
+  const hash = await api.rpc.chain.getBlockHash(number);
+  const header = await api.rpc.chain.getHeader(hash);
+  const pre = header.digest.logs.find((l) => l.isPreRuntime && l.asPreRuntime[0].toString() === 'aura');
+  const slot = api.createType('u64', pre.asPreRuntime[1]).toBigInt();
+  const authorities = await (await api.at(header.parentHash)).query.aura.authorities();
+  const key = authorities[Number(slot % BigInt(authorities.length))];
+  // Bytes from a hex string are taken raw (from a Uint8Array they would be length-prefixed).
+  const owner = await api.query.session.keyOwner([u8aToHex(stringToU8a('aura')), key.toHex()]);
+  // The session the block was authored in: the one in force at its parent (a block that
+  // starts a session was still sealed by the previous session's group).
+  const session = (await (await api.at(header.parentHash)).query.session.currentIndex()).toNumber();
+  return { session, author: name(owner.unwrap().toString()) };
+}
 
-  const authors = new Set();
-  let from = (await api.rpc.chain.getHeader()).number.toNumber() + 1;
-  await waitFor('a block from each of the 4 validators', async () => {
-    const best = (await api.rpc.chain.getHeader()).number.toNumber();
-    for (; from <= best; from++) {
-      const header = await api.derive.chain.getHeader(await api.rpc.chain.getBlockHash(from));
-      if (header.author) authors.add(header.author.toString());
+test('the committee is split into two groups that take turns; all four vote in GRANDPA', async () => {
+  const committee = await api.call.dposApi.committee();
+  const groups = committee.groups.map((g) => g.map((a) => name(a.toString())).sort());
+  assert.deepEqual(groups, [['alice', 'dave'], ['bob', 'charlie']]);
+  assert.equal((await api.call.grandpaApi.grandpaAuthorities()).length, 4);
+  assert.equal((await api.query.session.validators()).length, 4);
+
+  // Walk blocks until three session boundaries were crossed; note authors and finality lag.
+  const sessions = new Map();
+  const lagAt = [];
+  let from = (await best()) + 1;
+  const startSession = (await api.query.session.currentIndex()).toNumber();
+  await waitFor('three session rotations', async () => {
+    const b = await best();
+    for (; from <= b; from++) {
+      const { session, author } = await authorOf(from);
+      if (!sessions.has(session)) {
+        sessions.set(session, new Set());
+        lagAt.push({ session, block: from, lag: b - (await finalized()) });
+      }
+      sessions.get(session).add(author);
     }
-    return authors.size === 4;
-  }, 180_000, 1_000);
-  assert.deepEqual([...authors].sort(), [...validators].sort());
+    return sessions.size >= 5 && Math.max(...sessions.keys()) >= startSession + 4;
+  }, 300_000, 1_000);
+
+  const complete = [...sessions.keys()].sort((a, b) => a - b).slice(1, -1);
+  const groupOf = (set) => groups.findIndex((g) => [...set].every((a) => g.includes(a)));
+  const turns = complete.map((s) => groupOf(sessions.get(s)));
+  console.log(`authors per session: ${complete.map((s) => `#${s} ${[...sessions.get(s)].sort().join('+')}`).join(', ')}`);
+  console.log(`finality lag at session starts: ${lagAt.map((l) => `#${l.session}@${l.block}: ${l.lag}`).join(', ')}`);
+  // Every complete session was authored by exactly one group, and the groups alternate.
+  assert.ok(turns.every((g) => g >= 0), `a session mixed groups: ${turns}`);
+  for (let i = 1; i < turns.length; i++) assert.notEqual(turns[i], turns[i - 1]);
+  for (const s of complete) assert.equal(sessions.get(s).size, 2, `both members of session ${s}'s group author`);
 
   const f0 = await finalized();
   await waitFor('finality to advance', async () => (await finalized()) >= f0 + 4, 90_000);
-  const best = (await api.rpc.chain.getHeader()).number.toNumber();
-  console.log(`4 nodes: authors ${authors.size}/4, best #${best}, finalized #${await finalized()}`);
 });
 
-test('with one validator stopped, 3 of 4 still finalize', async () => {
+test('with one validator stopped, 3 of 4 still finalize across a rotation', async () => {
   net('stop-node', 'dave');
-  const status = net('status');
-  assert.match(status, /dave: stopped/);
+  assert.match(net('status'), /dave: stopped/);
+  const s0 = (await api.query.session.currentIndex()).toNumber();
   const f0 = await finalized();
-  const f1 = await waitFor('finality without dave', async () => {
+  const f1 = await waitFor('finality without dave over a session change', async () => {
     const f = await finalized();
-    return f >= f0 + 5 ? f : 0;
-  }, 120_000, 1_000);
-  const best = (await api.rpc.chain.getHeader()).number.toNumber();
-  console.log(`3 nodes: finalized #${f0} -> #${f1}, best #${best}, lag ${best - f1}`);
+    const s = (await api.query.session.currentIndex()).toNumber();
+    return s > s0 && f >= f0 + 10 ? f : 0;
+  }, 180_000, 1_000);
+  console.log(`3 nodes: finalized #${f0} -> #${f1}, best #${await best()}, lag ${(await best()) - f1}`);
+});
+
+test('a newly leased candidate enters the committee at the next era; its lessor keeps the funds', async () => {
+  const eve = sr.addFromUri('//Eve');
+  const ferdie = sr.addFromUri('//Ferdie');
+  const eveEd = ed.addFromUri('//Eve');
+  const keys = { aura: u8aToHex(eve.publicKey), grandpa: u8aToHex(eveEd.publicKey) };
+  // Proof of possession: each key signs "POP_" ++ the owner's account id.
+  const statement = u8aConcat(stringToU8a('POP_'), eve.publicKey);
+  const proof = u8aConcat(eve.sign(statement), eveEd.sign(statement));
+  let r = await sendAndWait(api, api.tx.session.setKeys(keys, u8aToHex(proof)), eve);
+  assert.ok(!r.dispatchError, `setKeys: ${r.dispatchError}`);
+  r = await sendAndWait(api, api.tx.dpos.registerCandidate(10_000n * KMCC, 50_000_000), eve);
+  assert.ok(!r.dispatchError, `registerCandidate: ${r.dispatchError}`);
+  const ferdieBefore = (await api.query.system.account(ferdie.address)).data;
+  r = await sendAndWait(api, api.tx.dpos.lease(eve.address, 100_000n * KMCC), ferdie);
+  assert.ok(!r.dispatchError, `lease: ${r.dispatchError}`);
+  const ferdieAfter = (await api.query.system.account(ferdie.address)).data;
+  // Leased, not moved: only the fee left the account; the lease is frozen in place.
+  assert.ok(ferdieBefore.free.toBigInt() - ferdieAfter.free.toBigInt() < KMCC);
+  assert.equal(ferdieAfter.frozen.toBigInt(), 100_000n * KMCC);
+
+  const candidates = await api.call.dposApi.candidates();
+  const eveInfo = candidates.find((c) => c.account.toString() === eve.address);
+  assert.equal(eveInfo.backing.toBigInt(), 110_000n * KMCC);
+
+  const era0 = (await api.query.dpos.currentEra()).toNumber();
+  await waitFor('eve in the committee', async () => {
+    const c = await api.call.dposApi.committee();
+    return c.members.some(([a]) => a.toString() === eve.address);
+  }, 240_000, 2_000);
+  const committee = await api.call.dposApi.committee();
+  const members = committee.members.map(([a]) => name(a.toString()));
+  console.log(`era ${committee.era.toNumber()} (was ${era0}) from session ${committee.eraStartSession.toNumber()}: ${members.join(', ')}`);
+  assert.equal(members[0], 'eve');
+  assert.ok(!members.includes('dave'), 'the lowest-backed candidate left');
+  await waitFor('eve in the session validators', async () =>
+    (await api.query.session.validators()).some((v) => v.toString() === eve.address), 60_000);
+});
+
+test('a double-authoring proof slashes the deposit to the reporter and spares the lessor', async () => {
+  const eve = sr.addFromUri('//Eve');
+  const alice = sr.addFromUri('//Alice');
+  const ferdie = sr.addFromUri('//Ferdie');
+  // Two different headers for the same slot, both sealed with Eve's Aura key.
+  const parent = await api.rpc.chain.getHeader();
+  const sealed = (extra) => {
+    const fields = (logs) => ({
+      parentHash: parent.hash,
+      number: parent.number.toNumber() + 1,
+      stateRoot: parent.stateRoot,
+      extrinsicsRoot: parent.extrinsicsRoot,
+      digest: { logs },
+    });
+    const logs = [
+      { PreRuntime: ['aura', u8aToHex(api.createType('u64', 123_456_789).toU8a())] },
+      { Other: u8aToHex(new Uint8Array([extra])) },
+    ];
+    // Aura seals the hash of the header without its seal.
+    const signature = eve.sign(api.createType('Header', fields(logs)).hash);
+    return api.createType('Header', fields([...logs, { Seal: ['aura', u8aToHex(signature)] }]));
+  };
+  const [a, b] = [sealed(1), sealed(2)];
+  const ferdieBefore = (await api.query.system.account(ferdie.address)).data;
+  const r = await sendAndWait(api, api.tx.dpos.reportDoubleAuthoring(u8aToHex(eve.publicKey), a, b), alice);
+  assert.ok(!r.dispatchError, `report: ${r.dispatchError && api.registry.findMetaError(r.dispatchError.asModule).name}`);
+  const slashed = r.events.find(({ event }) => api.events.dpos.Slashed.is(event));
+  const paid = r.events.find(({ event }) => api.events.dpos.ReporterPaid.is(event));
+  assert.ok(slashed && paid);
+  assert.equal(slashed.event.data.offender.toString(), eve.address);
+  assert.equal(slashed.event.data.amount.toBigInt(), 10_000n * KMCC);
+  assert.equal(paid.event.data.reporter.toString(), alice.address);
+  assert.equal(paid.event.data.amount.toBigInt(), 10_000n * KMCC);
+  // The lessor's 100,000 KMCC are untouched.
+  const ferdieAfter = (await api.query.system.account(ferdie.address)).data;
+  assert.equal(ferdieAfter.free.toBigInt(), ferdieBefore.free.toBigInt());
+  assert.equal(ferdieAfter.frozen.toBigInt(), 100_000n * KMCC);
+  const info = (await api.call.dposApi.candidates()).find((c) => c.account.toString() === eve.address);
+  assert.equal(info.status.toString(), 'Slashed');
+  assert.equal(info.deposit.toBigInt(), 0n);
+  // The same proof again is a duplicate.
+  const again = await sendAndWait(api, api.tx.dpos.reportDoubleAuthoring(u8aToHex(eve.publicKey), a, b), alice);
+  assert.equal(api.registry.findMetaError(again.dispatchError.asModule).name, 'DuplicateReport');
+  // Eve leaves the validator set at the next planned session; the rest keep finalizing.
+  await waitFor('eve out of the validators', async () =>
+    !(await api.query.session.validators()).some((v) => v.toString() === eve.address), 90_000, 2_000);
+  const f0 = await finalized();
+  await waitFor('finality after the slash', async () => (await finalized()) >= f0 + 3, 90_000);
 });

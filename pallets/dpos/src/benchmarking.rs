@@ -39,7 +39,8 @@ fn min_lease<T: Config>() -> Balance {
 /// A registered candidate with session keys (its authoring key is returned).
 fn candidate<T: Config>(index: u32) -> (T::AccountId, T::AuthorityId) {
 	let who = funded::<T>("candidate", index);
-	let key = T::AuthorityId::generate_pair(Some(alloc::format!("//dpos-bench-{index}").into_bytes()));
+	let key =
+		T::AuthorityId::generate_pair(Some(alloc::format!("//dpos-bench-{index}").into_bytes()));
 	T::BenchmarkHelper::set_session_keys(&who, &key);
 	Pallet::<T>::register_candidate(
 		RawOrigin::Signed(who.clone()).into(),
@@ -110,9 +111,12 @@ mod benchmarks {
 	#[benchmark]
 	fn set_deposit() {
 		let (who, _) = candidate::<T>(0);
-		Pallet::<T>::set_deposit(RawOrigin::Signed(who.clone()).into(), min_deposit::<T>() * 3)
-			.expect("raise");
-		let lower = min_deposit::<T>() * 2;
+		Pallet::<T>::set_deposit(
+			RawOrigin::Signed(who.clone()).into(),
+			min_deposit::<T>().saturating_mul(3),
+		)
+		.expect("raise");
+		let lower = min_deposit::<T>().saturating_mul(2);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who.clone()), lower);
 		assert_eq!(Candidates::<T>::get(&who).map(|c| c.deposit), Some(lower));
@@ -123,7 +127,10 @@ mod benchmarks {
 		let (who, _) = candidate::<T>(0);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who.clone()), Perbill::from_percent(1));
-		assert_eq!(Candidates::<T>::get(&who).map(|c| c.commission), Some(Perbill::from_percent(1)));
+		assert_eq!(
+			Candidates::<T>::get(&who).map(|c| c.commission),
+			Some(Perbill::from_percent(1))
+		);
 	}
 
 	#[benchmark]
@@ -143,8 +150,12 @@ mod benchmarks {
 		let mut target = None;
 		for i in 0..max {
 			let (c, _) = candidate::<T>(i);
-			Pallet::<T>::lease(RawOrigin::Signed(holder.clone()).into(), c.clone(), min_lease::<T>())
-				.expect("lease");
+			Pallet::<T>::lease(
+				RawOrigin::Signed(holder.clone()).into(),
+				c.clone(),
+				min_lease::<T>(),
+			)
+			.expect("lease");
 			target = Some(c);
 		}
 		let target = target.expect("MaxLeasesPerHolder ≥ 1");
@@ -152,7 +163,10 @@ mod benchmarks {
 		let amount = min_lease::<T>();
 		#[extrinsic_call]
 		_(RawOrigin::Signed(holder.clone()), target.clone(), amount);
-		assert_eq!(Leases::<T>::get(&holder, &target).map(|l| l.amount), Some(amount * 2));
+		assert_eq!(
+			Leases::<T>::get(&holder, &target).map(|l| l.amount),
+			Some(amount.saturating_mul(2))
+		);
 	}
 
 	#[benchmark]
@@ -165,7 +179,8 @@ mod benchmarks {
 		Pallet::<T>::lease(RawOrigin::Signed(holder.clone()).into(), target.clone(), amount)
 			.expect("lease");
 		reward::<T>(&target);
-		Pallet::<T>::withdraw_candidacy(RawOrigin::Signed(target.clone()).into()).expect("withdraw");
+		Pallet::<T>::withdraw_candidacy(RawOrigin::Signed(target.clone()).into())
+			.expect("withdraw");
 		advance::<T>(Parameters::<T>::get().map(|p| p.unbonding_period).unwrap_or_default());
 		Pallet::<T>::withdraw_unbonded(RawOrigin::Signed(target.clone()).into()).expect("unbond");
 		#[extrinsic_call]
@@ -177,8 +192,12 @@ mod benchmarks {
 	fn claim_rewards() {
 		let (target, _) = candidate::<T>(0);
 		let holder = funded::<T>("holder", 0);
-		Pallet::<T>::lease(RawOrigin::Signed(holder.clone()).into(), target.clone(), min_lease::<T>())
-			.expect("lease");
+		Pallet::<T>::lease(
+			RawOrigin::Signed(holder.clone()).into(),
+			target.clone(),
+			min_lease::<T>(),
+		)
+		.expect("lease");
 		reward::<T>(&target);
 		assert!(Pallet::<T>::pending_rewards(&holder, &target) > 0);
 		#[extrinsic_call]
@@ -204,8 +223,12 @@ mod benchmarks {
 			)
 			.expect("lease");
 			for _ in 1..u {
-				Pallet::<T>::unlease(RawOrigin::Signed(who.clone()).into(), other.clone(), min_lease::<T>())
-					.expect("unlease");
+				Pallet::<T>::unlease(
+					RawOrigin::Signed(who.clone()).into(),
+					other.clone(),
+					min_lease::<T>(),
+				)
+				.expect("unlease");
 			}
 		}
 		Pallet::<T>::withdraw_candidacy(RawOrigin::Signed(who.clone()).into()).expect("withdraw");
@@ -222,7 +245,12 @@ mod benchmarks {
 		let first = sealed_header::<T>(&key, 1);
 		let second = sealed_header::<T>(&key, 2);
 		#[extrinsic_call]
-		_(RawOrigin::Signed(reporter), key, alloc::boxed::Box::new(first), alloc::boxed::Box::new(second));
+		_(
+			RawOrigin::Signed(reporter),
+			key,
+			alloc::boxed::Box::new(first),
+			alloc::boxed::Box::new(second),
+		);
 		assert_eq!(
 			Candidates::<T>::get(&offender).map(|c| c.status),
 			Some(CandidateStatus::Slashed)
@@ -272,5 +300,9 @@ mod benchmarks {
 		);
 	}
 
-	impl_benchmark_test_suite!(Pallet, crate::mock::ExtBuilder::default().build(), crate::mock::Test);
+	impl_benchmark_test_suite!(
+		Pallet,
+		crate::mock::ExtBuilder::default().build(),
+		crate::mock::Test
+	);
 }

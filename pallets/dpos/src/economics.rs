@@ -38,7 +38,7 @@ pub fn snake_groups<A: Clone>(committee: &[(A, Balance)], groups: usize) -> Vec<
 	let mut out: Vec<Vec<(A, Balance)>> = (0..g).map(|_| Vec::new()).collect();
 	for (i, member) in committee.iter().enumerate() {
 		let (round, pos) = (i / g, i % g);
-		let group = if round % 2 == 0 { pos } else { g - 1 - pos };
+		let group = if round % 2 == 0 { pos } else { g.saturating_sub(1).saturating_sub(pos) };
 		if let Some(slot) = out.get_mut(group) {
 			slot.push(member.clone());
 		}

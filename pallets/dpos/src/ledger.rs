@@ -79,7 +79,12 @@ impl<T: Config> Pallet<T> {
 		ensure!(candidate.status != CandidateStatus::Leaving, Error::<T>::AlreadyLeaving);
 		let unlock_at = Self::unlock_block(&p.unbonding_period);
 		if candidate.deposit > 0 {
-			Self::push_unbonding(who, candidate.deposit, UnbondingKind::Deposit, &p.unbonding_period)?;
+			Self::push_unbonding(
+				who,
+				candidate.deposit,
+				UnbondingKind::Deposit,
+				&p.unbonding_period,
+			)?;
 		}
 		candidate.deposit = 0;
 		candidate.status = CandidateStatus::Leaving;
@@ -100,8 +105,8 @@ impl<T: Config> Pallet<T> {
 		ensure!(candidate.status == CandidateStatus::Active, Error::<T>::CandidateNotActive);
 		let existing = Leases::<T>::get(holder, candidate_id);
 		ensure!(
-			existing.as_ref().map_or(0, |l| l.amount).saturating_add(amount) >= p.min_lease &&
-				amount > 0,
+			existing.as_ref().map_or(0, |l| l.amount).saturating_add(amount) >= p.min_lease
+				&& amount > 0,
 			Error::<T>::LeaseTooSmall
 		);
 		ensure!(Self::spendable(holder) >= amount, Error::<T>::InsufficientBalance);
@@ -199,7 +204,11 @@ impl<T: Config> Pallet<T> {
 
 	/// Raises (`increase`) or lowers the holder's freeze, which always equals its leases
 	/// plus its unbonding leases; thaws at zero.
-	pub(crate) fn adjust_freeze(who: &T::AccountId, amount: Balance, increase: bool) -> DispatchResult {
+	pub(crate) fn adjust_freeze(
+		who: &T::AccountId,
+		amount: Balance,
+		increase: bool,
+	) -> DispatchResult {
 		let id = FreezeReason::Leased.into();
 		let current = T::Currency::balance_frozen(&id, who);
 		let total =
@@ -244,7 +253,10 @@ impl<T: Config> Pallet<T> {
 		let Some(c) = Candidates::<T>::get(who) else { return };
 		let deposit_unbonding =
 			Unbonding::<T>::get(who).iter().any(|c| c.kind == UnbondingKind::Deposit);
-		if c.status != CandidateStatus::Active && c.deposit == 0 && c.leased == 0 && !deposit_unbonding
+		if c.status != CandidateStatus::Active
+			&& c.deposit == 0
+			&& c.leased == 0
+			&& !deposit_unbonding
 		{
 			Candidates::<T>::remove(who);
 			CandidateList::<T>::mutate(|list| list.retain(|a| a != who));

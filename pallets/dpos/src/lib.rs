@@ -59,8 +59,8 @@
 extern crate alloc;
 
 pub mod economics;
-pub mod migrations;
 mod ledger;
+pub mod migrations;
 mod rewards;
 mod rotation;
 pub mod runtime_api;
@@ -210,14 +210,8 @@ pub mod pallet {
 
 	/// Leases: holder → candidate → lease.
 	#[pallet::storage]
-	pub type Leases<T: Config> = StorageDoubleMap<
-		_,
-		Blake2_128Concat,
-		T::AccountId,
-		Twox64Concat,
-		T::AccountId,
-		Lease,
-	>;
+	pub type Leases<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, T::AccountId, Lease>;
 
 	/// The candidates each holder leases to (bounds a holder's leases).
 	#[pallet::storage]
@@ -539,7 +533,10 @@ pub mod pallet {
 		/// Free every matured unbonding chunk of the caller (leases are thawed, deposits
 		/// released).
 		#[pallet::call_index(7)]
-		#[pallet::weight(T::WeightInfo::withdraw_unbonded(T::MaxUnbondingChunks::get(), T::MaxCandidates::get()))]
+		#[pallet::weight(T::WeightInfo::withdraw_unbonded(
+			T::MaxUnbondingChunks::get(),
+			T::MaxCandidates::get()
+		))]
 		pub fn withdraw_unbonded(origin: OriginFor<T>) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_withdraw_unbonded(&who)

@@ -1,7 +1,7 @@
 //! Test runtime: System, Balances, this pallet and Session (with this pallet as its
 //! `SessionManager`), so elections and rotations run through the real session pallet.
 
-use crate::{self as pallet_dpos, AuthorityOwner, DposParameters, WeightInfo};
+use crate::{self as pallet_dpos, AuthorityOwner, DposParameters};
 use codec::Encode;
 use kmcc_primitives::{
 	currency::{EXISTENTIAL_DEPOSIT, KMCC},
@@ -11,7 +11,6 @@ use polkadot_sdk::{
 	frame_support::{
 		derive_impl, parameter_types,
 		traits::{fungible::Credit, ConstU128, ConstU32, Hooks, OnUnbalanced, Randomness},
-		weights::Weight,
 		PalletId,
 	},
 	frame_system, pallet_balances, pallet_session,
@@ -136,46 +135,6 @@ impl OnUnbalanced<Credit<AccountId, Balances>> for ToTreasury {
 	fn on_nonzero_unbalanced(amount: Credit<AccountId, Balances>) {
 		use polkadot_sdk::frame_support::traits::fungible::Balanced;
 		let _ = Balances::resolve(&TREASURY, amount);
-	}
-}
-
-/// Zero weights: the mock measures behaviour, not cost.
-impl WeightInfo for () {
-	fn register_candidate(_: u32) -> Weight {
-		Weight::zero()
-	}
-	fn set_deposit() -> Weight {
-		Weight::zero()
-	}
-	fn set_commission() -> Weight {
-		Weight::zero()
-	}
-	fn withdraw_candidacy(_: u32) -> Weight {
-		Weight::zero()
-	}
-	fn lease() -> Weight {
-		Weight::zero()
-	}
-	fn unlease(_: u32) -> Weight {
-		Weight::zero()
-	}
-	fn claim_rewards() -> Weight {
-		Weight::zero()
-	}
-	fn withdraw_unbonded(_: u32, _: u32) -> Weight {
-		Weight::zero()
-	}
-	fn report_double_authoring() -> Weight {
-		Weight::zero()
-	}
-	fn set_parameters() -> Weight {
-		Weight::zero()
-	}
-	fn elect(_: u32) -> Weight {
-		Weight::zero()
-	}
-	fn slash(_: u32) -> Weight {
-		Weight::zero()
 	}
 }
 

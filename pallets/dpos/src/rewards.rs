@@ -3,14 +3,12 @@
 
 use crate::{economics, pallet::*, CreditOf};
 use kmcc_primitives::Balance;
-use polkadot_sdk::{
-	frame_support::{
-		pallet_prelude::*,
-		traits::{
-			fungible::{Balanced, Inspect, Mutate},
-			tokens::Preservation,
-			Imbalance, OnUnbalanced,
-		},
+use polkadot_sdk::frame_support::{
+	pallet_prelude::*,
+	traits::{
+		fungible::{Balanced, Inspect, Mutate},
+		tokens::Preservation,
+		Imbalance, OnUnbalanced,
 	},
 };
 
@@ -49,9 +47,10 @@ impl<T: Config> Pallet<T> {
 				Ok(()) => {
 					let increase =
 						economics::mul_div(shared, economics::REWARD_SCALE, candidate.leased);
-					candidate.reward_per_lease = candidate.reward_per_lease.saturating_add(increase);
+					candidate.reward_per_lease =
+						candidate.reward_per_lease.saturating_add(increase);
 					Candidates::<T>::insert(author, candidate);
-				},
+				}
 				Err(unpaid) => Self::resolve_or_forward(author, unpaid),
 			}
 		}
@@ -72,8 +71,8 @@ impl<T: Config> Pallet<T> {
 	/// Records that `author` authored in the current session (for the voting right).
 	fn note_author(author: &T::AccountId) {
 		let session = CurrentSession::<T>::get();
-		if LastAuthoredSession::<T>::get(author) != Some(session) &&
-			Candidates::<T>::contains_key(author)
+		if LastAuthoredSession::<T>::get(author) != Some(session)
+			&& Candidates::<T>::contains_key(author)
 		{
 			LastAuthoredSession::<T>::insert(author, session);
 		}
@@ -101,8 +100,9 @@ impl<T: Config> Pallet<T> {
 	/// Rewards `holder` could claim now on its lease to `candidate`.
 	pub fn pending_rewards(holder: &T::AccountId, candidate_id: &T::AccountId) -> Balance {
 		match (Candidates::<T>::get(candidate_id), Leases::<T>::get(holder, candidate_id)) {
-			(Some(c), Some(l)) =>
-				economics::pending_reward(l.amount, c.reward_per_lease, l.reward_snapshot),
+			(Some(c), Some(l)) => {
+				economics::pending_reward(l.amount, c.reward_per_lease, l.reward_snapshot)
+			}
 			_ => 0,
 		}
 	}

@@ -16,9 +16,15 @@ use polkadot_sdk::{
 
 /// A committee and its groups, bounded for storage.
 pub(crate) type Elected<T> = (
-	BoundedVec<(<T as polkadot_sdk::frame_system::Config>::AccountId, Balance), <T as Config>::MaxCommitteeSize>,
 	BoundedVec<
-		BoundedVec<<T as polkadot_sdk::frame_system::Config>::AccountId, <T as Config>::MaxCommitteeSize>,
+		(<T as polkadot_sdk::frame_system::Config>::AccountId, Balance),
+		<T as Config>::MaxCommitteeSize,
+	>,
+	BoundedVec<
+		BoundedVec<
+			<T as polkadot_sdk::frame_system::Config>::AccountId,
+			<T as Config>::MaxCommitteeSize,
+		>,
 		<T as Config>::MaxGroups,
 	>,
 );
@@ -56,8 +62,7 @@ impl<T: Config> Pallet<T> {
 				// No electable candidate: keep the current committee rather than halt.
 				return None;
 			}
-			let total_backing =
-				committee.iter().fold(0u128, |sum, (_, b)| sum.saturating_add(*b));
+			let total_backing = committee.iter().fold(0u128, |sum, (_, b)| sum.saturating_add(*b));
 			Self::deposit_event(Event::CommitteeElected {
 				era: CurrentEra::<T>::get().saturating_add(1),
 				first_session: index,

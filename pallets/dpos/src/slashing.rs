@@ -15,10 +15,7 @@ use polkadot_sdk::{
 		},
 	},
 	sp_consensus_aura::{Slot, AURA_ENGINE_ID},
-	sp_runtime::{
-		traits::Header as _,
-		DigestItem, Perbill, RuntimeAppPublic,
-	},
+	sp_runtime::{traits::Header as _, DigestItem, Perbill, RuntimeAppPublic},
 	sp_staking::{
 		offence::{OffenceDetails, OnOffenceHandler},
 		SessionIndex,
@@ -83,7 +80,7 @@ impl<T: Config> Pallet<T> {
 						reporter: reporter.clone(),
 						amount: paid,
 					});
-				},
+				}
 				Err(unpaid) => remaining = remaining.merge(unpaid),
 			}
 		}
@@ -121,7 +118,10 @@ impl<T: Config> Pallet<T> {
 
 	/// The Aura slot of `header` if its seal is `authority`'s signature of the unsealed
 	/// header's hash (what Aura nodes check on import).
-	fn verified_slot(authority: &T::AuthorityId, mut header: HeaderOf<T>) -> Result<Slot, Error<T>> {
+	fn verified_slot(
+		authority: &T::AuthorityId,
+		mut header: HeaderOf<T>,
+	) -> Result<Slot, Error<T>> {
 		let seal = match header.digest_mut().pop() {
 			Some(DigestItem::Seal(id, seal)) if id == AURA_ENGINE_ID => seal,
 			_ => return Err(Error::<T>::MissingSeal),
@@ -134,8 +134,9 @@ impl<T: Config> Pallet<T> {
 			.logs()
 			.iter()
 			.find_map(|item| match item {
-				DigestItem::PreRuntime(id, data) if *id == AURA_ENGINE_ID =>
-					Slot::decode(&mut data.as_slice()).ok(),
+				DigestItem::PreRuntime(id, data) if *id == AURA_ENGINE_ID => {
+					Slot::decode(&mut data.as_slice()).ok()
+				}
 				_ => None,
 			})
 			.ok_or(Error::<T>::MissingSlot)?;
@@ -145,8 +146,8 @@ impl<T: Config> Pallet<T> {
 	}
 }
 
-impl<T: Config, Identification> OnOffenceHandler<T::AccountId, (T::AccountId, Identification), Weight>
-	for Pallet<T>
+impl<T: Config, Identification>
+	OnOffenceHandler<T::AccountId, (T::AccountId, Identification), Weight> for Pallet<T>
 {
 	fn on_offence(
 		offenders: &[OffenceDetails<T::AccountId, (T::AccountId, Identification)>],

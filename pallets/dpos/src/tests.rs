@@ -52,7 +52,8 @@ fn sealed_header(number: u64, slot: u64, key: UintAuthorityId, extra: u8) -> Hea
 			DigestItem::Other(vec![extra]),
 		],
 	};
-	let mut header = Header::new(number, Default::default(), Default::default(), Default::default(), digest);
+	let mut header =
+		Header::new(number, Default::default(), Default::default(), Default::default(), digest);
 	let signature = key.sign(&header.hash().as_ref()).unwrap();
 	header.digest_mut().push(DigestItem::Seal(AURA_ENGINE_ID, signature.encode()));
 	header
@@ -78,13 +79,22 @@ fn genesis_elects_the_committee_into_snake_groups() {
 fn registration_checks_every_input() {
 	ExtBuilder::default().build().execute_with(|| {
 		let ten = Perbill::from_percent(10);
-		assert_noop!(Dpos::register_candidate(signed(1), 100 * KMCC, ten), Error::<Test>::AlreadyCandidate);
-		assert_noop!(Dpos::register_candidate(signed(5), 99 * KMCC, ten), Error::<Test>::DepositTooLow);
+		assert_noop!(
+			Dpos::register_candidate(signed(1), 100 * KMCC, ten),
+			Error::<Test>::AlreadyCandidate
+		);
+		assert_noop!(
+			Dpos::register_candidate(signed(5), 99 * KMCC, ten),
+			Error::<Test>::DepositTooLow
+		);
 		assert_noop!(
 			Dpos::register_candidate(signed(5), 100 * KMCC, Perbill::from_percent(51)),
 			Error::<Test>::CommissionTooHigh
 		);
-		assert_noop!(Dpos::register_candidate(signed(21), 100 * KMCC, ten), Error::<Test>::NoSessionKeys);
+		assert_noop!(
+			Dpos::register_candidate(signed(21), 100 * KMCC, ten),
+			Error::<Test>::NoSessionKeys
+		);
 		assert_noop!(
 			Dpos::register_candidate(signed(5), ENDOWMENT, ten),
 			Error::<Test>::InsufficientBalance
@@ -120,10 +130,7 @@ fn leasing_freezes_in_place_and_never_moves_funds() {
 		assert_noop!(Dpos::lease(signed(11), 4, 5 * KMCC), Error::<Test>::LeaseTooSmall);
 		assert_noop!(Dpos::lease(signed(11), 4, 0), Error::<Test>::LeaseTooSmall);
 		assert_noop!(Dpos::lease(signed(10), 7, 50 * KMCC), Error::<Test>::NotCandidate);
-		assert_noop!(
-			Dpos::lease(signed(10), 2, 8_600 * KMCC),
-			Error::<Test>::InsufficientBalance
-		);
+		assert_noop!(Dpos::lease(signed(10), 2, 8_600 * KMCC), Error::<Test>::InsufficientBalance);
 		// MaxLeasesPerHolder = 4.
 		assert_ok!(Dpos::lease(signed(10), 2, 10 * KMCC));
 		assert_ok!(Dpos::lease(signed(10), 1, 10 * KMCC));
@@ -137,7 +144,10 @@ fn unleasing_keeps_funds_frozen_until_the_unbonding_delay() {
 	ExtBuilder::default().build().execute_with(|| {
 		assert_ok!(Dpos::lease(signed(10), 4, 1_000 * KMCC));
 		assert_noop!(Dpos::unlease(signed(10), 4, 995 * KMCC), Error::<Test>::InvalidUnleaseAmount);
-		assert_noop!(Dpos::unlease(signed(10), 4, 1_001 * KMCC), Error::<Test>::InvalidUnleaseAmount);
+		assert_noop!(
+			Dpos::unlease(signed(10), 4, 1_001 * KMCC),
+			Error::<Test>::InvalidUnleaseAmount
+		);
 		assert_noop!(Dpos::unlease(signed(11), 4, 10 * KMCC), Error::<Test>::NoLease);
 		assert_ok!(Dpos::unlease(signed(10), 4, 400 * KMCC));
 		assert_eq!(Candidates::<Test>::get(4).unwrap().leased, 600 * KMCC);
@@ -223,10 +233,7 @@ fn author_order_is_deterministic_and_lets_waiting_members_move_up() {
 	let order = |seed: u8, authored_by_1: bool| {
 		let mut out = Vec::new();
 		ExtBuilder::default()
-			.candidates(vec![
-				(1, 1_000 * KMCC, Perbill::zero()),
-				(2, 900 * KMCC, Perbill::zero()),
-			])
+			.candidates(vec![(1, 1_000 * KMCC, Perbill::zero()), (2, 900 * KMCC, Perbill::zero())])
 			.parameters(|p| {
 				p.committee_size = 2;
 				p.group_count = 1;
@@ -300,7 +307,10 @@ fn rewards_split_exactly_and_lessors_claim_any_time() {
 			assert!(Balances::balance(&pot) <= EXISTENTIAL_DEPOSIT + 2);
 			let api = Dpos::lease_summaries(&10);
 			assert_eq!(api.len(), 1);
-			assert_eq!((api[0].candidate, api[0].amount, api[0].pending_rewards), (1, 100 * KMCC, 0));
+			assert_eq!(
+				(api[0].candidate, api[0].amount, api[0].pending_rewards),
+				(1, 100 * KMCC, 0)
+			);
 		});
 }
 
@@ -387,7 +397,13 @@ fn invalid_double_authoring_reports_are_rejected() {
 		unsealed.digest_mut().pop();
 		assert_noop!(report(key.clone(), &a, &unsealed), Error::<Test>::MissingSeal);
 		let no_slot = {
-			let mut h = Header::new(7, Default::default(), Default::default(), Default::default(), Digest::default());
+			let mut h = Header::new(
+				7,
+				Default::default(),
+				Default::default(),
+				Default::default(),
+				Digest::default(),
+			);
 			let sig = key.sign(&h.hash().as_ref()).unwrap();
 			h.digest_mut().push(DigestItem::Seal(AURA_ENGINE_ID, sig.encode()));
 			h
@@ -395,10 +411,12 @@ fn invalid_double_authoring_reports_are_rejected() {
 		assert_noop!(report(key.clone(), &a, &no_slot), Error::<Test>::MissingSlot);
 		// A key nobody registered, and a key of an account that is not a candidate.
 		let stranger = UintAuthorityId(77);
-		let (s1, s2) = (sealed_header(7, 42, stranger.clone(), 1), sealed_header(7, 42, stranger.clone(), 2));
+		let (s1, s2) =
+			(sealed_header(7, 42, stranger.clone(), 1), sealed_header(7, 42, stranger.clone(), 2));
 		assert_noop!(report(stranger, &s1, &s2), Error::<Test>::UnknownAuthority);
 		let holder = UintAuthorityId(9);
-		let (h1, h2) = (sealed_header(7, 42, holder.clone(), 1), sealed_header(7, 42, holder.clone(), 2));
+		let (h1, h2) =
+			(sealed_header(7, 42, holder.clone(), 1), sealed_header(7, 42, holder.clone(), 2));
 		assert_noop!(report(holder, &h1, &h2), Error::<Test>::OffenderNotCandidate);
 	});
 }
@@ -498,10 +516,19 @@ mod properties {
 		let holder = 10u64..14;
 		let candidate = 1u64..5;
 		prop_oneof![
-			(holder.clone(), candidate.clone(), 1u128..3_000).prop_map(|(h, c, a)| Op::Lease(h, c, a * KMCC)),
-			(holder.clone(), candidate.clone(), 1u128..3_000).prop_map(|(h, c, a)| Op::Unlease(h, c, a * KMCC)),
+			(holder.clone(), candidate.clone(), 1u128..3_000).prop_map(|(h, c, a)| Op::Lease(
+				h,
+				c,
+				a * KMCC
+			)),
+			(holder.clone(), candidate.clone(), 1u128..3_000).prop_map(|(h, c, a)| Op::Unlease(
+				h,
+				c,
+				a * KMCC
+			)),
 			(holder.clone(), candidate.clone()).prop_map(|(h, c)| Op::Claim(h, c)),
-			(candidate.clone(), 1u128..1_000_000).prop_map(|(c, r)| Op::Reward(c, r * KMCC / 1000 + 7)),
+			(candidate.clone(), 1u128..1_000_000)
+				.prop_map(|(c, r)| Op::Reward(c, r * KMCC / 1000 + 7)),
 			(10u64..14).prop_map(Op::Withdraw),
 			(1u64..8).prop_map(Op::Blocks),
 			candidate.prop_map(Op::Slash),

@@ -1,8 +1,8 @@
 //! Records stored by the pallet.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use kmcc_primitives::Balance;
 use core::fmt::Debug as RuntimeDebug;
+use kmcc_primitives::Balance;
 use polkadot_sdk::sp_runtime::Perbill;
 use scale_info::TypeInfo;
 
@@ -69,9 +69,7 @@ pub enum CandidateStatus {
 
 /// A candidate: its own deposit (held), the total leased to it, its commission and the
 /// lessors' reward accumulator.
-#[derive(
-	Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, RuntimeDebug,
-)]
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, RuntimeDebug)]
 pub struct Candidate {
 	/// The candidate's own bonded deposit (held under `CandidateDeposit`).
 	pub deposit: Balance,
@@ -93,9 +91,7 @@ impl Candidate {
 }
 
 /// One lease of a holder to a candidate.
-#[derive(
-	Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, RuntimeDebug, Default,
-)]
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, RuntimeDebug, Default)]
 pub struct Lease {
 	/// Leased amount (frozen in the holder's account).
 	pub amount: Balance,
@@ -104,9 +100,7 @@ pub struct Lease {
 }
 
 /// What unbonds: a lease (frozen) or a candidate deposit (held).
-#[derive(
-	Clone, Copy, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, RuntimeDebug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, RuntimeDebug)]
 pub enum UnbondingKind {
 	/// Unleased funds: stay frozen until `unlock_at`.
 	Lease,
@@ -115,9 +109,7 @@ pub enum UnbondingKind {
 }
 
 /// Funds on their way back to free balance.
-#[derive(
-	Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, RuntimeDebug,
-)]
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, RuntimeDebug)]
 pub struct UnbondingChunk<BlockNumber> {
 	/// Amount unbonding.
 	pub amount: Balance,

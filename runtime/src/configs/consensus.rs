@@ -1,8 +1,8 @@
 //! Consensus: Aura authors in 2 s slots, GRANDPA finalizes, Session rotates their keys.
 //!
-//! The validator set is fixed at genesis for now (`SessionManager = ()` keeps the genesis
-//! set); the DPoS committee pallet (SPEC §3) becomes the `SessionManager` later without a
-//! change to the other pallets here.
+//! The validator set is the DPoS committee (`SessionManager = Dpos`, SPEC §3): every member
+//! votes in GRANDPA, and each session only its authoring group's Aura keys are Aura
+//! authorities ([`crate::configs::dpos::AuraGroup`]). Sessions last `Dpos`' `session_length`.
 
 use polkadot_sdk::{
 	frame_support::{
@@ -11,23 +11,24 @@ use polkadot_sdk::{
 	},
 	pallet_aura, pallet_authorship, pallet_grandpa, pallet_session,
 	sp_consensus_aura::sr25519::AuthorityId as AuraId,
-	sp_runtime::traits::{ConvertInto, OpaqueKeys},
+	sp_runtime::traits::ConvertInto,
 };
 
 use crate::{
-	time::MINUTES, AccountId, Aura, Balance, Balances, BlockNumber, Runtime, RuntimeEvent,
-	SessionKeys,
+	configs::dpos::{AuraGroup, AuraKeyAuthor, DposSessionLength},
+	time::MINUTES,
+	AccountId, Balance, Balances, BlockNumber, Dpos, Grandpa, Runtime, RuntimeEvent, SessionKeys,
 };
 
 /// Most validators a set may hold (Aura authorities and GRANDPA voters). SPEC §3 plans a
 /// 21-member committee; 100 leaves room to grow without a migration.
 pub const MAX_AUTHORITIES: u32 = 100;
 
-/// Blocks per session: 10 minutes of 2 s blocks.
+/// Blocks per session before `Dpos` has parameters: 10 minutes of 2 s blocks (the mainnet
+/// session length).
 pub const SESSION_PERIOD: BlockNumber = 10 * MINUTES;
 
 parameter_types! {
-	pub const SessionPeriod: BlockNumber = SESSION_PERIOD;
 	pub const SessionOffset: BlockNumber = 0;
 	/// Deposit held while an account has session keys registered, so that `set_keys` cannot
 	/// be used to fill state for free. Genesis keys carry no deposit.
@@ -55,9 +56,10 @@ impl pallet_grandpa::Config for Runtime {
 }
 
 impl pallet_authorship::Config for Runtime {
-	/// The author is found from the Aura pre-runtime digest, mapped to the validator's
-	/// account through its session keys.
-	type FindAuthor = pallet_session::FindAccountFromAuthorIndex<Self, Aura>;
+	/// The author is found from the Aura pre-runtime digest and mapped to the account that
+	/// owns that Aura key (Aura's authorities are the session's group, not the validator
+	/// list, so an index into the validators would be wrong).
+	type FindAuthor = AuraKeyAuthor;
 	type EventHandler = ();
 }
 
@@ -65,11 +67,12 @@ impl pallet_session::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type ValidatorId = AccountId;
 	type ValidatorIdOf = ConvertInto;
-	type ShouldEndSession = pallet_session::PeriodicSessions<SessionPeriod, SessionOffset>;
-	type NextSessionRotation = pallet_session::PeriodicSessions<SessionPeriod, SessionOffset>;
-	/// Keeps the genesis validator set; replaced by the DPoS committee pallet.
-	type SessionManager = ();
-	type SessionHandler = <SessionKeys as OpaqueKeys>::KeyTypeIdProviders;
+	type ShouldEndSession = pallet_session::PeriodicSessions<DposSessionLength, SessionOffset>;
+	type NextSessionRotation = pallet_session::PeriodicSessions<DposSessionLength, SessionOffset>;
+	/// The DPoS committee, elected every era.
+	type SessionManager = Dpos;
+	/// GRANDPA gets the whole committee, Aura the session's authoring group.
+	type SessionHandler = (AuraGroup, Grandpa);
 	type Keys = SessionKeys;
 	type DisablingStrategy = ();
 	type WeightInfo = pallet_session::weights::SubstrateWeight<Runtime>;

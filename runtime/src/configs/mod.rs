@@ -1,10 +1,10 @@
 //! Pallet configurations, grouped by concern.
 
 pub mod consensus;
+pub mod dpos;
 pub mod masternodes;
 pub mod monetary;
 pub mod storage;
 pub mod system;
 
-pub use monetary::ToBlockAuthor;
 pub use system::{RuntimeBlockLength, RuntimeBlockWeights, SS58Prefix, SS58_PREFIX};

@@ -13,8 +13,9 @@
 //! Measured on the dev chain (`tests/e2e/dev-chain.test.mjs`): a `transfer_keep_alive`
 //! pays 0.0078 KMCC.
 //!
-//! Fees and tips are paid in full to the block author ([`ToBlockAuthor`]); the DPoS pallet
-//! will later share them with the author's lessors.
+//! Fees and tips go to the block author's DPoS candidate (`Dpos`, SPEC §2/§3): its
+//! commission and the share of its own deposit to the candidate, the rest to its lessors pro
+//! rata ([`crate::configs::dpos`]).
 //!
 //! ## Emission (SPEC §2)
 //!
@@ -22,7 +23,7 @@
 //! 4 months for 20 years, never past the 5 B cap) and shares it 45/35/20 %:
 //! - masternodes → `Masternodes`' payment queue ([`crate::configs::masternodes`]), or the
 //!   [`MasternodeRewardPot`] (`PalletId(*b"kmcc/mnp")`) when no masternode is enabled;
-//! - block producer → the author ([`ToBlockAuthor`]), until DPoS shares it with lessors;
+//! - block producer → the author's candidate and its lessors (`Dpos`), like fees;
 //! - storage landlords → `StorageSpaces`' fund pool, the [`StorageSubsidyPool`]
 //!   (`PalletId(*b"kmcc/ssp")`), which backs the storage price and pays rent
 //!   ([`crate::configs::storage`]).
@@ -39,15 +40,13 @@ use polkadot_sdk::{
 	frame_support::{
 		parameter_types,
 		traits::{
-			fungible::{Balanced, Credit},
-			tokens::imbalance::ResolveTo,
-			ConstU128, ConstU32, OnUnbalanced, VariantCountOf, WithdrawReasons,
+			tokens::imbalance::ResolveTo, ConstU128, ConstU32, VariantCountOf, WithdrawReasons,
 		},
 		weights::ConstantMultiplier,
 		PalletId,
 	},
 	frame_system::EnsureRoot,
-	pallet_authorship, pallet_balances, pallet_transaction_payment, pallet_vesting,
+	pallet_balances, pallet_transaction_payment, pallet_vesting,
 	sp_runtime::{
 		traits::{AccountIdConversion, Bounded, ConvertInto},
 		FixedPointNumber, Perbill, Perquintill,
@@ -92,28 +91,6 @@ impl pallet_balances::Config for Runtime {
 	type DoneSlashHandler = ();
 }
 
-/// Pays fees and tips to the author of the current block (SPEC §2, Komandor 5.1 (1)).
-///
-/// Also receives the producer share of each block's emission (SPEC §2).
-///
-/// If the block has no known author or the author account cannot receive the credit (a new
-/// account and an amount below the existential deposit), the credit goes to the storage
-/// subsidy pool rather than being burned outside the issuance ledger.
-pub struct ToBlockAuthor;
-
-impl OnUnbalanced<Credit<AccountId, Balances>> for ToBlockAuthor {
-	fn on_nonzero_unbalanced(amount: Credit<AccountId, Balances>) {
-		let unpaid = match pallet_authorship::Pallet::<Runtime>::author() {
-			Some(author) => match <Balances as Balanced<AccountId>>::resolve(&author, amount) {
-				Ok(()) => return,
-				Err(unpaid) => unpaid,
-			},
-			None => amount,
-		};
-		ResolveTo::<StorageSubsidyPool, Balances>::on_unbalanced(unpaid);
-	}
-}
-
 parameter_types! {
 	pub const TransactionByteFee: Balance = TRANSACTION_BYTE_FEE;
 	pub const WeightFee: Balance = WEIGHT_FEE;
@@ -126,7 +103,8 @@ parameter_types! {
 
 impl pallet_transaction_payment::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
-	type OnChargeTransaction = FungibleAdapter<Balances, ToBlockAuthor>;
+	/// Fees and tips: shared by the author's candidate and its lessors.
+	type OnChargeTransaction = FungibleAdapter<Balances, crate::Dpos>;
 	/// Operational transactions (e.g. `set_code` through sudo) pay 5x priority.
 	type OperationalFeeMultiplier = polkadot_sdk::frame_support::traits::ConstU8<5>;
 	type WeightToFee = ConstantMultiplier<Balance, WeightFee>;
@@ -187,7 +165,8 @@ impl pallet_kmcc_issuance::Config for Runtime {
 	type BuybackBurnShare = BuybackBurnShare;
 	/// The Dash payment queue; the pot when no masternode is enabled.
 	type MasternodeReward = crate::Masternodes;
-	type ProducerReward = ToBlockAuthor;
+	/// Shared by the author's candidate and its lessors.
+	type ProducerReward = crate::Dpos;
 	type StorageSubsidy = crate::StorageSpaces;
 	/// Root (sudo) until governance lands; the foundation multisig then.
 	type BuybackOrigin = EnsureRoot<AccountId>;

@@ -1,0 +1,191 @@
+//! DPoS committees (SPEC §3): `Dpos` elects the committee every era and is the session
+//! pallet's `SessionManager`; the whole committee votes in GRANDPA while [`AuraGroup`] hands
+//! Aura only the keys of the session's authoring group, in `Dpos`' voting-right order.
+//!
+//! Rewards: `Dpos` receives the producer share of each block's emission (`Issuance`'s
+//! `ProducerReward`) and every transaction's fee and tip (`TransactionPayment`), and shares
+//! them between the author's candidate and its lessors. Slashes not paid to a reporter, and
+//! rewards of blocks without a known author, go to the storage subsidy pool, so nothing is
+//! burned outside the issuance ledger.
+//!
+//! Session length and era length are `Dpos` parameters (genesis, root): 10 blocks (20 s) and
+//! 3 sessions on dev networks, 300 blocks (10 min) and 144 sessions (1 day) on mainnet.
+
+use kmcc_primitives::pallet_ids::DPOS_REWARD_POT;
+use polkadot_sdk::{
+	frame_support::{
+		parameter_types,
+		traits::{
+			tokens::imbalance::ResolveTo, ConstU32, Contains, FindAuthor, Get, OneSessionHandler,
+		},
+		BoundedVec, PalletId,
+	},
+	pallet_aura, pallet_session,
+	sp_consensus_aura::sr25519::AuthorityId as AuraId,
+	sp_runtime::{BoundToRuntimeAppPublic, ConsensusEngineId, RuntimeAppPublic},
+};
+
+use crate::{
+	configs::{
+		consensus::{MAX_AUTHORITIES, SESSION_PERIOD},
+		monetary::StorageSubsidyPool,
+		storage::ParentHashRandomness,
+	},
+	AccountId, Balances, BlockNumber, Dpos, Runtime, RuntimeFreezeReason, RuntimeHoldReason,
+};
+
+parameter_types! {
+	pub const DposPalletId: PalletId = PalletId(DPOS_REWARD_POT);
+}
+
+impl pallet_dpos::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type RuntimeFreezeReason = RuntimeFreezeReason;
+	type AuthorityId = AuraId;
+	type AuthorityOwner = AuraKeyOwner;
+	type HasSessionKeys = WithSessionKeys;
+	type BlockAuthor = BlockAuthor;
+	type CurrentSlot = CurrentAuraSlot;
+	type Randomness = ParentHashRandomness;
+	type SlashDestination = ResolveTo<StorageSubsidyPool, Balances>;
+	type PalletId = DposPalletId;
+	/// The election reads every candidate once; 256 keeps it well inside a block.
+	type MaxCandidates = ConstU32<256>;
+	type MaxCommitteeSize = ConstU32<MAX_AUTHORITIES>;
+	type MaxGroups = ConstU32<16>;
+	type MaxLeasesPerHolder = ConstU32<16>;
+	type MaxUnbondingChunks = ConstU32<32>;
+	type WeightInfo = pallet_dpos::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = BenchmarkSessionKeys;
+}
+
+/// Blocks per session from `Dpos`' parameters (10 minutes before they exist).
+pub struct DposSessionLength;
+impl Get<BlockNumber> for DposSessionLength {
+	fn get() -> BlockNumber {
+		Dpos::session_length().filter(|l| *l > 0).unwrap_or(SESSION_PERIOD)
+	}
+}
+
+/// The author of the current block (from the Aura pre-runtime digest).
+pub struct BlockAuthor;
+impl Get<Option<AccountId>> for BlockAuthor {
+	fn get() -> Option<AccountId> {
+		polkadot_sdk::pallet_authorship::Pallet::<Runtime>::author()
+	}
+}
+
+/// The current Aura slot.
+pub struct CurrentAuraSlot;
+impl Get<u64> for CurrentAuraSlot {
+	fn get() -> u64 {
+		*pallet_aura::CurrentSlot::<Runtime>::get()
+	}
+}
+
+/// Accounts with session keys registered (`session.setKeys`).
+pub struct WithSessionKeys;
+impl Contains<AccountId> for WithSessionKeys {
+	fn contains(who: &AccountId) -> bool {
+		pallet_session::NextKeys::<Runtime>::contains_key(who)
+	}
+}
+
+/// The owner of an Aura key, from the session pallet's key-owner map.
+pub struct AuraKeyOwner;
+use pallet_dpos::AuthorityOwner;
+impl AuthorityOwner<AuraId, AccountId> for AuraKeyOwner {
+	fn owner(key: &AuraId) -> Option<AccountId> {
+		pallet_session::Pallet::<Runtime>::key_owner(AuraId::ID, &key.to_raw_vec())
+	}
+}
+
+/// The account of a block's author: the owner of the Aura key at the digest's author index.
+///
+/// Runs in `Authorship`'s `on_initialize`, before `Session` may rotate Aura's authorities in
+/// the same block. A key rotated away with `session.setKeys` keeps authoring until the next
+/// session but no longer resolves; such blocks' rewards go to the storage subsidy pool.
+pub struct AuraKeyAuthor;
+impl FindAuthor<AccountId> for AuraKeyAuthor {
+	fn find_author<'a, I>(digests: I) -> Option<AccountId>
+	where
+		I: 'a + IntoIterator<Item = (ConsensusEngineId, &'a [u8])>,
+	{
+		let index = <pallet_aura::Pallet<Runtime> as FindAuthor<u32>>::find_author(digests)?;
+		let key = pallet_aura::Authorities::<Runtime>::get().get(index as usize)?.clone();
+		AuraKeyOwner::owner(&key)
+	}
+}
+
+/// Aura's session handler, restricted to the session's authoring group.
+///
+/// The session pallet hands every handler the whole committee's keys; GRANDPA takes them
+/// all, this handler passes Aura only the keys of `Dpos::session_authors()`, in that order
+/// (Aura gives slot `k` to author `k mod n`). If the group has no usable key (every member
+/// slashed or without an Aura key) Aura keeps all validators, so blocks never stop.
+pub struct AuraGroup;
+
+impl BoundToRuntimeAppPublic for AuraGroup {
+	type Public = AuraId;
+}
+
+impl AuraGroup {
+	fn authors<'a, I>(validators: I) -> Option<BoundedVec<AuraId, ConstU32<MAX_AUTHORITIES>>>
+	where
+		I: Iterator<Item = (&'a AccountId, AuraId)> + 'a,
+	{
+		let keys: alloc::vec::Vec<(&AccountId, AuraId)> = validators.collect();
+		let mut group: alloc::vec::Vec<AuraId> = Dpos::session_authors()
+			.iter()
+			.filter_map(|who| keys.iter().find(|(v, _)| *v == who).map(|(_, k)| k.clone()))
+			.collect();
+		if group.is_empty() {
+			group = keys.into_iter().map(|(_, k)| k).collect();
+		}
+		BoundedVec::try_from(group).ok()
+	}
+}
+
+impl OneSessionHandler<AccountId> for AuraGroup {
+	type Key = AuraId;
+
+	fn on_genesis_session<'a, I>(validators: I)
+	where
+		I: Iterator<Item = (&'a AccountId, AuraId)> + 'a,
+	{
+		if let Some(group) = Self::authors(validators) {
+			pallet_aura::Pallet::<Runtime>::initialize_authorities(&group);
+		}
+	}
+
+	fn on_new_session<'a, I>(_changed: bool, validators: I, _queued_validators: I)
+	where
+		I: Iterator<Item = (&'a AccountId, AuraId)> + 'a,
+	{
+		// The group changes every session even when the committee does not.
+		if let Some(group) = Self::authors(validators) {
+			if group != pallet_aura::Authorities::<Runtime>::get() {
+				pallet_aura::Pallet::<Runtime>::change_authorities(group);
+			}
+		}
+	}
+
+	fn on_disabled(_validator_index: u32) {}
+}
+
+/// Session keys for benchmark accounts: the given Aura key and a fresh GRANDPA key.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct BenchmarkSessionKeys;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_dpos::BenchmarkHelper<AccountId, AuraId> for BenchmarkSessionKeys {
+	fn set_session_keys(who: &AccountId, authority: &AuraId) {
+		use polkadot_sdk::sp_consensus_grandpa::AuthorityId as GrandpaId;
+		let keys =
+			crate::SessionKeys { aura: authority.clone(), grandpa: GrandpaId::generate_pair(None) };
+		pallet_session::NextKeys::<Runtime>::insert(who, keys);
+		pallet_session::KeyOwner::<Runtime>::insert((AuraId::ID, authority.to_raw_vec()), who);
+	}
+}

@@ -1,0 +1,94 @@
+//! DPoS in the real runtime (SPEC §3): groups take turns as Aura authorities through real
+//! session rotations while GRANDPA keeps the whole committee, and the producer share of
+//! emission is shared with lessors exactly.
+
+mod common;
+
+use common::{finish_block, preset_ext, signed, start_block};
+use kmcc_runtime::{
+	configs::dpos::AuraKeyOwner,
+	currency::KMCC,
+	pallet_dpos::{self, AuthorityOwner},
+	pallet_kmcc_issuance::{EmissionSplit, KMCC_EMISSION_SCHEDULE},
+	AccountId, Dpos, Executive, Runtime, RuntimeCall,
+};
+use polkadot_sdk::{
+	pallet_aura, pallet_grandpa, pallet_session,
+	sp_genesis_builder::{DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET},
+	sp_keyring::Sr25519Keyring,
+};
+
+fn aura_owners() -> Vec<AccountId> {
+	let mut owners: Vec<AccountId> = pallet_aura::Authorities::<Runtime>::get()
+		.iter()
+		.map(|k| AuraKeyOwner::owner(k).expect("every Aura key has an owner"))
+		.collect();
+	owners.sort();
+	owners
+}
+
+fn sorted(keys: &[Sr25519Keyring]) -> Vec<AccountId> {
+	let mut v: Vec<AccountId> = keys.iter().map(|k| k.to_account_id()).collect();
+	v.sort();
+	v
+}
+
+#[test]
+fn groups_take_turns_as_aura_authorities_while_grandpa_keeps_all_four() {
+	use Sr25519Keyring::{Alice, Bob, Charlie, Dave};
+	preset_ext(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
+		let first = sorted(&[Alice, Dave]);
+		let second = sorted(&[Bob, Charlie]);
+		assert_eq!(aura_owners(), first);
+		let mut seen = Vec::new();
+		// Sessions are 10 blocks: blocks 10, 20 and 30 start sessions 1, 2 and 3.
+		for n in 1..=31u32 {
+			start_block(n, u64::from(n));
+			// The author is always a member of the group authoring this block.
+			let author = polkadot_sdk::pallet_authorship::Pallet::<Runtime>::author()
+				.expect("the author is found");
+			assert!(aura_owners().contains(&author) || n % 10 == 0, "block {n}");
+			finish_block(u64::from(n));
+			if n % 10 == 0 {
+				seen.push((pallet_session::CurrentIndex::<Runtime>::get(), aura_owners()));
+				assert_eq!(pallet_session::Validators::<Runtime>::get().len(), 4);
+				assert_eq!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities().len(), 4);
+			}
+		}
+		assert_eq!(seen, vec![(1, second.clone()), (2, first.clone()), (3, first)]);
+		// Session 3 starts era 1 (3 sessions per era): the same four are re-elected and its
+		// first session is authored by group 0 again.
+		assert_eq!(pallet_dpos::CurrentEra::<Runtime>::get(), 1);
+		assert_eq!(pallet_dpos::EraStartSession::<Runtime>::get(), 3);
+	});
+}
+
+#[test]
+fn the_producer_share_is_shared_with_a_lessor_to_the_planck() {
+	preset_ext(DEV_RUNTIME_PRESET).execute_with(|| {
+		let alice = Sr25519Keyring::Alice.to_account_id();
+		let bob = Sr25519Keyring::Bob;
+		// Block 1: Bob leases 100,000 KMCC to Alice (deposit 100,000 KMCC, 10 % commission).
+		start_block(1, 1);
+		let call = RuntimeCall::Dpos(pallet_dpos::Call::lease {
+			candidate: alice.clone(),
+			amount: 100_000 * KMCC,
+		});
+		assert_eq!(Executive::apply_extrinsic(signed(bob, call, 0, 0)), Ok(Ok(())));
+		finish_block(1);
+		// Block 2 has only the emission: the lessors' part is half of the 90 % after
+		// commission; with 10²⁷ / 10²³ an integer, the accumulator loses nothing.
+		let before = Dpos::pending_rewards(&bob.to_account_id(), &alice);
+		start_block(2, 2);
+		finish_block(2);
+		let producer =
+			EmissionSplit::default().apportion(KMCC_EMISSION_SCHEDULE.reward_at(2)).producer;
+		let rest = producer - producer / 10;
+		let to_lessor = rest / 2;
+		assert_eq!(Dpos::pending_rewards(&bob.to_account_id(), &alice) - before, to_lessor);
+		let leases = Dpos::lease_summaries(&bob.to_account_id());
+		assert_eq!(leases.len(), 1);
+		assert_eq!(leases[0].amount, 100_000 * KMCC);
+		assert_eq!(leases[0].pending_rewards, before + to_lessor);
+	});
+}
