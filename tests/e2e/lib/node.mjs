@@ -99,15 +99,21 @@ export async function connect(node) {
   return api;
 }
 
-/** Signs, sends and waits for inclusion; resolves with { blockHash, events, dispatchError }. */
+/**
+ * Signs, sends and waits for inclusion; resolves with { blockHash, events, dispatchError }.
+ * Resolves on `InBlock` or on `Finalized`: the node finalizes the best block, so the
+ * transaction pool can report a transaction finalized without an `InBlock` first (seen on the
+ * block that enacts a runtime upgrade).
+ */
 export function sendAndWait(api, tx, signer, options = {}) {
   return new Promise((resolve, reject) => {
     let unsub;
     tx.signAndSend(signer, options, (result) => {
       const { status, events, dispatchError } = result;
-      if (status.isInBlock) {
+      if (status.isInBlock || status.isFinalized) {
         if (unsub) unsub();
-        resolve({ blockHash: status.asInBlock.toHex(), events, dispatchError });
+        const blockHash = (status.isInBlock ? status.asInBlock : status.asFinalized).toHex();
+        resolve({ blockHash, events, dispatchError });
       } else if (status.isInvalid || status.isDropped || status.isUsurped) {
         if (unsub) unsub();
         reject(new Error(`transaction ${status.type}`));
