@@ -217,10 +217,12 @@ mod tests {
 			prop_assert_eq!(members, (0..committee.len() as u32).collect::<Vec<_>>());
 			// Sizes differ by at most one, totals by at most the largest backing.
 			let sizes: Vec<usize> = split.iter().map(|g| g.len()).collect();
-			prop_assert!(sizes.iter().max().unwrap() - sizes.iter().min().unwrap() <= 1);
+			let (largest, smallest) = (sizes.iter().max().copied(), sizes.iter().min().copied());
+			prop_assert!(largest.unwrap_or(0) - smallest.unwrap_or(0) <= 1);
 			let totals: Vec<u128> = split.iter().map(|g| g.iter().map(|(_, b)| b).sum()).collect();
 			let top = committee.first().map(|(_, b)| *b).unwrap_or(0);
-			prop_assert!(totals.iter().max().unwrap() - totals.iter().min().unwrap() <= top);
+			let (most, least) = (totals.iter().max().copied(), totals.iter().min().copied());
+			prop_assert!(most.unwrap_or(0) - least.unwrap_or(0) <= top);
 		}
 
 		#[test]
