@@ -22,8 +22,8 @@ use polkadot_sdk::{
 
 use crate::{
 	genesis_config_presets, AccountId, Aura, Balance, Block, BlockNumber, Dpos, Executive, Grandpa,
-	InherentDataExt, Issuance, Masternodes, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig,
-	SessionKeys, StorageSpaces, System, TransactionPayment, VERSION,
+	Historical, InherentDataExt, Issuance, Masternodes, Nonce, Runtime, RuntimeCall,
+	RuntimeGenesisConfig, SessionKeys, StorageSpaces, System, TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {
@@ -125,22 +125,27 @@ impl_runtime_apis! {
 		}
 
 		fn submit_report_equivocation_unsigned_extrinsic(
-			_equivocation_proof: sp_consensus_grandpa::EquivocationProof<
+			equivocation_proof: sp_consensus_grandpa::EquivocationProof<
 				<Block as BlockT>::Hash,
 				NumberFor<Block>,
 			>,
-			_key_owner_proof: sp_consensus_grandpa::OpaqueKeyOwnershipProof,
+			key_owner_proof: sp_consensus_grandpa::OpaqueKeyOwnershipProof,
 		) -> Option<()> {
-			// Equivocation reports arrive with the DPoS pallet (SPEC §3).
-			None
+			let key_owner_proof = key_owner_proof.decode()?;
+			Grandpa::submit_unsigned_equivocation_report(equivocation_proof, key_owner_proof)
 		}
 
 		fn generate_key_ownership_proof(
 			_set_id: sp_consensus_grandpa::SetId,
-			_authority_id: GrandpaId,
+			authority_id: GrandpaId,
 		) -> Option<sp_consensus_grandpa::OpaqueKeyOwnershipProof> {
-			// `KeyOwnerProof` is `Void` until `pallet-session::historical` is wired (SPEC §3).
-			None
+			use codec::Encode;
+			use polkadot_sdk::frame_support::traits::KeyOwnerProofSystem;
+			// A proof against the current session's validator set (what GRANDPA checks
+			// against the set id's session).
+			Historical::prove((sp_consensus_grandpa::KEY_TYPE, authority_id))
+				.map(|proof| proof.encode())
+				.map(sp_consensus_grandpa::OpaqueKeyOwnershipProof::new)
 		}
 	}
 

@@ -22,7 +22,9 @@
 //! | 16 | `StorageSpaces` | landlords, Bancor-priced spaces, rent, proof of spacetime (SPEC §5) |
 //! | 17 | `Dpos` | candidates, leases, era elections, authoring groups, reward sharing, slashing (SPEC §3) |
 //! | 18 | `Session` | Aura and GRANDPA keys; the validator set is `Dpos`' committee |
+//! | 19 | `Historical` | per-session validator key roots: key-ownership proofs for equivocation reports |
 //! | 20 | `Utility` | batches |
+//! | 21 | `Offences` | proven GRANDPA equivocations, handed to `Dpos` to slash and pay the reporter |
 //! | 30 | `Sudo` | dev/test networks and the launch phase |
 //!
 //! Genesis is built and hooks run in pallet-index order. `Session` moved from index 5 to 18
@@ -52,8 +54,8 @@ pub mod migrations;
 use alloc::vec::Vec;
 use polkadot_sdk::{
 	frame_support, frame_system, pallet_aura, pallet_authorship, pallet_balances, pallet_grandpa,
-	pallet_session, pallet_sudo, pallet_timestamp, pallet_transaction_payment, pallet_utility,
-	pallet_vesting,
+	pallet_offences, pallet_session, pallet_sudo, pallet_timestamp, pallet_transaction_payment,
+	pallet_utility, pallet_vesting,
 	sp_runtime::{generic, impl_opaque_keys, traits::BlakeTwo256},
 	sp_version::{runtime_version, RuntimeVersion},
 };
@@ -70,6 +72,7 @@ pub use pallet_kmcc_issuance;
 pub use pallet_masternodes;
 pub use pallet_storage_spaces;
 
+use pallet_session::historical as pallet_session_historical;
 #[cfg(feature = "std")]
 pub use polkadot_sdk::sp_runtime::BuildStorage;
 
@@ -117,11 +120,11 @@ macro_rules! kmcc_runtime_version {
 }
 
 #[cfg(not(feature = "upgrade-test"))]
-kmcc_runtime_version!(104);
+kmcc_runtime_version!(105);
 // The forkless-upgrade test enacts this build (always the normal one + 1) on a chain running
 // the normal one.
 #[cfg(feature = "upgrade-test")]
-kmcc_runtime_version!(105);
+kmcc_runtime_version!(106);
 
 /// The address format for describing accounts.
 pub type Address = polkadot_sdk::sp_runtime::MultiAddress<AccountId, ()>;
@@ -232,9 +235,13 @@ mod runtime {
 	// After `Balances` and `Dpos` (genesis and hooks run in index order): see the module doc.
 	#[runtime::pallet_index(18)]
 	pub type Session = pallet_session;
+	#[runtime::pallet_index(19)]
+	pub type Historical = pallet_session_historical;
 
 	#[runtime::pallet_index(20)]
 	pub type Utility = pallet_utility;
+	#[runtime::pallet_index(21)]
+	pub type Offences = pallet_offences;
 
 	#[runtime::pallet_index(30)]
 	pub type Sudo = pallet_sudo;

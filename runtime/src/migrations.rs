@@ -17,12 +17,18 @@ pub use upgrade_test::RecordUpgradeProbe;
 /// - spec 103: `StorageSpaces` added; sets its mainnet parameters on networks created before it.
 /// - spec 104: `Dpos` added; sets its mainnet parameters and adopts the running validators as
 ///   the committee on networks created before it.
+/// - spec 105: `Historical` and `Offences` added (GRANDPA equivocation reports); their storage
+///   starts empty (the first session root is stored at the next session, proofs for the
+///   current session are computed from the live validator set), so only their storage
+///   versions are recorded, as their genesis would have done.
 #[cfg(not(feature = "upgrade-test"))]
 pub type SingleBlockMigrations = (
 	pallet_kmcc_issuance::migrations::InitializeLedger<Runtime>,
 	InitializeMasternodes,
 	pallet_storage_spaces::migrations::Initialize<Runtime>,
 	InitializeDpos,
+	InitializeStorageVersion<crate::Historical>,
+	InitializeStorageVersion<crate::Offences>,
 );
 
 /// The forkless-upgrade test runtime runs one extra migration whose effect the end-to-end
@@ -33,6 +39,8 @@ pub type SingleBlockMigrations = (
 	InitializeMasternodes,
 	pallet_storage_spaces::migrations::Initialize<Runtime>,
 	InitializeDpos,
+	InitializeStorageVersion<crate::Historical>,
+	InitializeStorageVersion<crate::Offences>,
 	RecordUpgradeProbe,
 );
 
@@ -55,6 +63,27 @@ pub type InitializeDpos = pallet_dpos::migrations::Initialize<
 	RunningValidators,
 	RunningSession,
 >;
+
+/// Records pallet `P`'s in-code storage version on a network that added `P` by upgrade (its
+/// genesis never ran there), so that version checks and later versioned migrations see the
+/// layout `P` actually has. Does nothing where a version is already recorded.
+pub struct InitializeStorageVersion<P>(core::marker::PhantomData<P>);
+
+impl<P> polkadot_sdk::frame_support::traits::OnRuntimeUpgrade for InitializeStorageVersion<P>
+where
+	P: polkadot_sdk::frame_support::traits::GetStorageVersion<
+			InCodeStorageVersion = polkadot_sdk::frame_support::traits::StorageVersion,
+		> + polkadot_sdk::frame_support::traits::PalletInfoAccess,
+{
+	fn on_runtime_upgrade() -> polkadot_sdk::frame_support::weights::Weight {
+		let db = <Runtime as polkadot_sdk::frame_system::Config>::DbWeight::get();
+		if P::on_chain_storage_version() != 0 {
+			return db.reads(1);
+		}
+		P::in_code_storage_version().put::<P>();
+		db.reads_writes(1, 1)
+	}
+}
 
 /// `Masternodes`' parameters as in `mainnet-template`, for networks created before spec 102.
 pub type InitializeMasternodes = pallet_masternodes::migrations::InitializeParameters<

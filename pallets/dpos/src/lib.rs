@@ -22,9 +22,10 @@
 //! order ([`economics::snake_groups`]): member `i` of round `r = i / g` joins group
 //! `i mod g` for even `r` and `g − 1 − (i mod g)` for odd `r`, so every group gets one
 //! strong and one weak member per two rounds. The committee is the session's validator set:
-//! all members vote in GRANDPA. The groups author in turns: session `s` of an era that began at
-//! session `e` is authored by group `(s − e) mod G` ([`Pallet::session_authors`]; the runtime
-//! passes only those keys to Aura).
+//! all members vote in GRANDPA. The groups author in turns: session `s` is authored by group
+//! `s mod G` ([`Pallet::session_authors`]; the runtime passes only those keys to Aura). The
+//! turn follows the global session index, so it continues across eras and every group gets
+//! the same share of sessions whatever the era length.
 //!
 //! Inside the group the authors are ordered by voting right ([`economics::voting_right`])
 //! `f(b, w, u) = b·(1 + w) + b·u/8192`, with `w` the sessions since the member last authored
@@ -87,8 +88,10 @@ pub trait BenchmarkHelper<AccountId, AuthorityId> {
 	fn set_session_keys(who: &AccountId, authority: &AuthorityId);
 }
 
+use kmcc_primitives::Balance;
 use polkadot_sdk::{
-	frame_support::traits::fungible::Credit, frame_system::pallet_prelude::BlockNumberFor,
+	frame_support::{traits::fungible::Credit, BoundedVec},
+	frame_system::pallet_prelude::BlockNumberFor,
 };
 
 /// The parameters type of a runtime.
@@ -100,6 +103,19 @@ pub type CreditOf<T> =
 	Credit<<T as polkadot_sdk::frame_system::Config>::AccountId, <T as Config>::Currency>;
 /// A header of the runtime's blocks.
 pub type HeaderOf<T> = polkadot_sdk::frame_system::pallet_prelude::HeaderFor<T>;
+/// A committee: members with the backing they were elected with, highest first.
+pub type CommitteeOf<T> = BoundedVec<
+	(<T as polkadot_sdk::frame_system::Config>::AccountId, Balance),
+	<T as Config>::MaxCommitteeSize,
+>;
+/// A committee's authoring groups.
+pub type GroupsOf<T> = BoundedVec<
+	BoundedVec<
+		<T as polkadot_sdk::frame_system::Config>::AccountId,
+		<T as Config>::MaxCommitteeSize,
+	>,
+	<T as Config>::MaxGroups,
+>;
 
 #[polkadot_sdk::frame_support::pallet]
 pub mod pallet {
@@ -243,28 +259,16 @@ pub mod pallet {
 
 	/// The current era's committee with the backing each member was elected with.
 	#[pallet::storage]
-	pub type Committee<T: Config> =
-		StorageValue<_, BoundedVec<(T::AccountId, Balance), T::MaxCommitteeSize>, ValueQuery>;
+	pub type Committee<T: Config> = StorageValue<_, CommitteeOf<T>, ValueQuery>;
 
 	/// The current era's groups.
 	#[pallet::storage]
-	pub type Groups<T: Config> = StorageValue<
-		_,
-		BoundedVec<BoundedVec<T::AccountId, T::MaxCommitteeSize>, T::MaxGroups>,
-		ValueQuery,
-	>;
+	pub type Groups<T: Config> = StorageValue<_, GroupsOf<T>, ValueQuery>;
 
 	/// The next era, elected at planning and installed when its first session starts:
 	/// (first session, committee, groups).
 	#[pallet::storage]
-	pub type PlannedEra<T: Config> = StorageValue<
-		_,
-		(
-			SessionIndex,
-			BoundedVec<(T::AccountId, Balance), T::MaxCommitteeSize>,
-			BoundedVec<BoundedVec<T::AccountId, T::MaxCommitteeSize>, T::MaxGroups>,
-		),
-	>;
+	pub type PlannedEra<T: Config> = StorageValue<_, (SessionIndex, CommitteeOf<T>, GroupsOf<T>)>;
 
 	/// The current session (mirrors the session pallet's index).
 	#[pallet::storage]

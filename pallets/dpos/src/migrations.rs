@@ -1,8 +1,6 @@
 //! Storage migrations.
 
-use crate::{
-	economics, Committee, Config, EraStartSession, Groups, Pallet, Parameters, ParametersOf,
-};
+use crate::{Committee, Config, EraStartSession, Groups, Pallet, Parameters, ParametersOf};
 use alloc::vec::Vec;
 use polkadot_sdk::{
 	frame_support::{
@@ -38,15 +36,11 @@ where
 		let params = Params::get();
 		let members: Vec<(T::AccountId, kmcc_primitives::Balance)> =
 			Validators::get().into_iter().map(|v| (v, 0)).collect();
-		let groups: Vec<BoundedVec<T::AccountId, T::MaxCommitteeSize>> =
-			economics::snake_groups(&members, params.group_count as usize)
-				.into_iter()
-				.map(|g| BoundedVec::truncate_from(g.into_iter().map(|(a, _)| a).collect()))
-				.collect();
+		let groups = Pallet::<T>::bounded_groups(&members, params.group_count);
 		let session = Session::get();
 		Parameters::<T>::put(params);
 		Committee::<T>::put(BoundedVec::truncate_from(members));
-		Groups::<T>::put(BoundedVec::truncate_from(groups));
+		Groups::<T>::put(groups);
 		EraStartSession::<T>::put(session);
 		Pallet::<T>::start_session_authors(session);
 		StorageVersion::new(1).put::<Pallet<T>>();

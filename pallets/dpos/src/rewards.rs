@@ -24,11 +24,11 @@ impl<T: Config> OnUnbalanced<CreditOf<T>> for Pallet<T> {
 impl<T: Config> Pallet<T> {
 	/// Shares a reward (emission or fees) of a block authored by `author`.
 	pub(crate) fn distribute(author: &T::AccountId, reward: CreditOf<T>) {
-		Self::note_author(author);
 		let Some(mut candidate) = Candidates::<T>::get(author) else {
 			// Not a candidate (e.g. a validator outside DPoS): the author gets it all.
 			return Self::resolve_or_forward(author, reward);
 		};
+		Self::note_author(author);
 		let split = economics::split_reward(
 			reward.peek(),
 			candidate.deposit,
@@ -68,12 +68,11 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Records that `author` authored in the current session (for the voting right).
+	/// Records that candidate `author` authored in the current session (for the voting
+	/// right).
 	fn note_author(author: &T::AccountId) {
 		let session = CurrentSession::<T>::get();
-		if LastAuthoredSession::<T>::get(author) != Some(session)
-			&& Candidates::<T>::contains_key(author)
-		{
+		if LastAuthoredSession::<T>::get(author) != Some(session) {
 			LastAuthoredSession::<T>::insert(author, session);
 		}
 	}

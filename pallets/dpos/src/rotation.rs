@@ -1,7 +1,7 @@
 //! Eras and sessions: the election at era boundaries (`SessionManager`), the authoring group
 //! of each session and its voting-right order.
 
-use crate::{economics, pallet::*, CandidateStatus, WeightInfo};
+use crate::{economics, pallet::*, CandidateStatus, CommitteeOf, GroupsOf, WeightInfo};
 use alloc::vec::Vec;
 use codec::Encode;
 use kmcc_primitives::Balance;
@@ -14,24 +14,22 @@ use polkadot_sdk::{
 	sp_staking::SessionIndex,
 };
 
-/// A committee and its groups, bounded for storage.
-pub(crate) type Elected<T> = (
-	BoundedVec<
-		(<T as polkadot_sdk::frame_system::Config>::AccountId, Balance),
-		<T as Config>::MaxCommitteeSize,
-	>,
-	BoundedVec<
-		BoundedVec<
-			<T as polkadot_sdk::frame_system::Config>::AccountId,
-			<T as Config>::MaxCommitteeSize,
-		>,
-		<T as Config>::MaxGroups,
-	>,
-);
-
 impl<T: Config> Pallet<T> {
+	/// Splits `committee` (highest backing first) into `group_count` snake-order groups.
+	pub(crate) fn bounded_groups(
+		committee: &[(T::AccountId, Balance)],
+		group_count: u32,
+	) -> GroupsOf<T> {
+		BoundedVec::truncate_from(
+			economics::snake_groups(committee, group_count as usize)
+				.into_iter()
+				.map(|g| BoundedVec::truncate_from(g.into_iter().map(|(a, _)| a).collect()))
+				.collect(),
+		)
+	}
+
 	/// Elects the committee from the Active candidates and splits it into groups.
-	pub(crate) fn elect_committee() -> Elected<T> {
+	pub(crate) fn elect_committee() -> (CommitteeOf<T>, GroupsOf<T>) {
 		let Some(p) = Parameters::<T>::get() else { return Default::default() };
 		let candidates: Vec<(T::AccountId, Balance)> = CandidateList::<T>::get()
 			.into_iter()
@@ -42,12 +40,8 @@ impl<T: Config> Pallet<T> {
 			.collect();
 		let seats = (p.committee_size.min(T::MaxCommitteeSize::get())) as usize;
 		let committee = economics::elect(candidates, seats);
-		let groups = economics::snake_groups(&committee, p.group_count as usize);
-		let groups: Vec<BoundedVec<T::AccountId, T::MaxCommitteeSize>> = groups
-			.into_iter()
-			.map(|g| BoundedVec::truncate_from(g.into_iter().map(|(a, _)| a).collect()))
-			.collect();
-		(BoundedVec::truncate_from(committee), BoundedVec::truncate_from(groups))
+		let groups = Self::bounded_groups(&committee, p.group_count);
+		(BoundedVec::truncate_from(committee), groups)
 	}
 
 	/// Plans session `index`: at an era boundary elects the next committee; after a slash
@@ -116,25 +110,27 @@ impl<T: Config> Pallet<T> {
 		if count == 0 {
 			return;
 		}
-		let group = index.saturating_sub(EraStartSession::<T>::get()) % count;
+		// Turns follow the global session index, so they continue across eras and no group
+		// is favoured when an era's length is not a multiple of the group count.
+		let group = index % count;
 		ActiveGroup::<T>::put(group);
 		let members = groups.get(group as usize).cloned().unwrap_or_default();
 		let (seed, _) = T::Randomness::random(b"kmcc/dpos/author-order");
-		let backing = |who: &T::AccountId| {
-			Committee::<T>::get().iter().find(|(a, _)| a == who).map_or(0, |(_, b)| *b)
-		};
+		let committee = Committee::<T>::get();
+		let era_start = EraStartSession::<T>::get();
 		let mut ordered: Vec<(u128, T::AccountId)> = members
 			.into_iter()
 			.filter(|who| Self::is_active(who))
 			.map(|who| {
+				let backing = committee.iter().find(|(a, _)| *a == who).map_or(0, |(_, b)| *b);
 				// Never authored: as if it last authored just before its era began.
 				let waited = match LastAuthoredSession::<T>::get(&who) {
 					Some(last) => index.saturating_sub(last),
-					None => index.saturating_sub(EraStartSession::<T>::get()).saturating_add(1),
+					None => index.saturating_sub(era_start).saturating_add(1),
 				};
 				let entropy = blake2_256(&(seed, &who).encode());
 				let entropy = u16::from_le_bytes([entropy[0], entropy[1]]);
-				(economics::voting_right(backing(&who), waited, entropy), who)
+				(economics::voting_right(backing, waited, entropy), who)
 			})
 			.collect();
 		ordered.sort_by(|(x, a), (y, b)| y.cmp(x).then_with(|| a.cmp(b)));

@@ -212,6 +212,9 @@ fn groups_take_turns_and_an_election_at_the_era_boundary_admits_a_leased_candida
 		run_to_session(3);
 		assert_eq!(CurrentEra::<Test>::get(), 1);
 		assert_eq!(committee(), vec![1, 2, 3, 4]);
+		// Turns continue across the era boundary (group 1 authored session 1, group 0
+		// session 2): a new era does not hand group 0 a second session in a row.
+		assert_eq!(ActiveGroup::<Test>::get(), 1);
 		run_to_session(6);
 		assert_eq!(CurrentEra::<Test>::get(), 2);
 		assert_eq!(EraStartSession::<Test>::get(), 6);

@@ -20,19 +20,22 @@ use polkadot_sdk::{
 		},
 		BoundedVec, PalletId,
 	},
-	pallet_aura, pallet_session,
+	pallet_aura,
 	sp_consensus_aura::sr25519::AuthorityId as AuraId,
 	sp_runtime::{BoundToRuntimeAppPublic, ConsensusEngineId, RuntimeAppPublic},
+	sp_staking::SessionIndex,
 };
 
 use crate::{
 	configs::{
-		consensus::{MAX_AUTHORITIES, SESSION_PERIOD},
+		consensus::{MAX_AUTHORITIES, SESSION_PERIOD, SLASHABLE_SESSIONS},
 		monetary::StorageSubsidyPool,
 		storage::ParentHashRandomness,
 	},
-	AccountId, Balances, BlockNumber, Dpos, Runtime, RuntimeFreezeReason, RuntimeHoldReason,
+	AccountId, Balances, BlockNumber, Dpos, Historical, Runtime, RuntimeFreezeReason,
+	RuntimeHoldReason,
 };
+use alloc::vec::Vec;
 
 parameter_types! {
 	pub const DposPalletId: PalletId = PalletId(DPOS_REWARD_POT);
@@ -59,6 +62,58 @@ impl pallet_dpos::Config for Runtime {
 	type WeightInfo = pallet_dpos::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = BenchmarkSessionKeys;
+}
+
+/// `Dpos` as the session manager of `Historical`: the same validator sets, each identified by
+/// its account alone, and the oldest stored session root pruned once it is more than
+/// [`SLASHABLE_SESSIONS`] sessions old (so `Historical` keeps a bounded window).
+pub struct DposSessionHistory;
+
+impl DposSessionHistory {
+	fn identified(validators: Option<Vec<AccountId>>) -> Option<Vec<(AccountId, ())>> {
+		validators.map(|v| v.into_iter().map(|who| (who, ())).collect())
+	}
+}
+
+impl pallet_session::SessionManager<AccountId> for DposSessionHistory {
+	fn new_session(new_index: SessionIndex) -> Option<Vec<AccountId>> {
+		<Dpos as pallet_session::SessionManager<AccountId>>::new_session(new_index)
+	}
+	fn new_session_genesis(new_index: SessionIndex) -> Option<Vec<AccountId>> {
+		<Dpos as pallet_session::SessionManager<AccountId>>::new_session_genesis(new_index)
+	}
+	fn end_session(end_index: SessionIndex) {
+		<Dpos as pallet_session::SessionManager<AccountId>>::end_session(end_index)
+	}
+	fn start_session(start_index: SessionIndex) {
+		<Dpos as pallet_session::SessionManager<AccountId>>::start_session(start_index)
+	}
+}
+
+impl pallet_session::historical::SessionManager<AccountId, ()> for DposSessionHistory {
+	fn new_session(new_index: SessionIndex) -> Option<Vec<(AccountId, ())>> {
+		if let Some(expired) = new_index.checked_sub(SLASHABLE_SESSIONS) {
+			if pallet_session::historical::StoredRange::<Runtime>::get()
+				.is_some_and(|(first, _)| first <= expired)
+			{
+				Historical::prune_up_to(expired.saturating_add(1));
+			}
+		}
+		Self::identified(<Self as pallet_session::SessionManager<AccountId>>::new_session(
+			new_index,
+		))
+	}
+	fn new_session_genesis(new_index: SessionIndex) -> Option<Vec<(AccountId, ())>> {
+		Self::identified(<Self as pallet_session::SessionManager<AccountId>>::new_session_genesis(
+			new_index,
+		))
+	}
+	fn end_session(end_index: SessionIndex) {
+		<Self as pallet_session::SessionManager<AccountId>>::end_session(end_index)
+	}
+	fn start_session(start_index: SessionIndex) {
+		<Self as pallet_session::SessionManager<AccountId>>::start_session(start_index)
+	}
 }
 
 /// Blocks per session from `Dpos`' parameters (10 minutes before they exist).
