@@ -174,7 +174,12 @@ test('a GRANDPA equivocation by the stopped member slashes its deposit to the re
   };
   // The runtime's `GrandpaApi::generate_key_ownership_proof` (what a GRANDPA node uses): opaque
   // bytes of a `MembershipProof` against the session's validator trie.
-  const opaque = await api.call.grandpaApi.generateKeyOwnershipProof(setId, u8aToHex(daveEd.publicKey));
+  // Called raw: @polkadot/api 16.5 decodes this API's `Option<OpaqueKeyOwnershipProof>` as
+  // Some(bytes of the whole encoded option).
+  const returned = await api.rpc.state.call(
+    'GrandpaApi_generate_key_ownership_proof',
+    api.createType('(u64, [u8; 32])', [setId, daveEd.publicKey]).toHex());
+  const opaque = api.createType('Option<Bytes>', returned.toU8a(true));
   assert.ok(opaque.isSome, 'dave is in the current set');
   const ownership = api.createType('SpSessionMembershipProof', opaque.unwrap().toU8a(true));
   assert.equal(ownership.validatorCount.toNumber(), 4);
