@@ -8,12 +8,13 @@ mod common;
 
 use common::{finish_block, preset_ext, start_block};
 use kmcc_runtime::{
-	currency::KMCC, pallet_dpos, Balances, Dpos, Grandpa, Historical, Runtime, RuntimeEvent,
-	RuntimeOrigin, System,
+	currency::KMCC, pallet_dpos, AccountId, Balances, Dpos, Grandpa, Historical, Runtime,
+	RuntimeEvent, RuntimeOrigin, System,
 };
 use polkadot_sdk::{
 	frame_support::{
 		assert_noop,
+		dispatch::DispatchResultWithPostInfo,
 		traits::{fungible::InspectHold, KeyOwnerProofSystem},
 	},
 	pallet_grandpa, pallet_offences, pallet_session,
@@ -75,6 +76,19 @@ fn conflicting_prevotes(signer: Ed25519Keyring, set_id: SetId, round: RoundNumbe
 	)
 }
 
+/// `reporter` reports `proof` with `key_owner_proof` (signed, as a wallet would).
+fn report(
+	reporter: &AccountId,
+	proof: Proof,
+	key_owner_proof: <Runtime as pallet_grandpa::Config>::KeyOwnerProof,
+) -> DispatchResultWithPostInfo {
+	Grandpa::report_equivocation(
+		RuntimeOrigin::signed(reporter.clone()),
+		Box::new(proof),
+		key_owner_proof,
+	)
+}
+
 fn run_to(to: u32) {
 	for n in System::block_number() + 1..=to {
 		start_block(n, u64::from(n));
@@ -111,11 +125,7 @@ fn a_grandpa_equivocation_slashes_the_voter_and_pays_the_reporter() {
 		let vote = prevote(Ed25519Keyring::Charlie, set_id, 3, 1, 5);
 		let same = proof(Ed25519Keyring::Charlie, set_id, 3, vote.clone(), vote);
 		assert_noop!(
-			Grandpa::report_equivocation(
-				RuntimeOrigin::signed(alice.clone()),
-				Box::new(same),
-				key_owner_proof.clone()
-			),
+			report(&alice, same, key_owner_proof.clone()),
 			pallet_grandpa::Error::<Runtime>::InvalidEquivocationProof
 		);
 		// Votes signed by Dave cannot be reported with Charlie's key-ownership proof.
@@ -127,11 +137,7 @@ fn a_grandpa_equivocation_slashes_the_voter_and_pays_the_reporter() {
 			prevote(Ed25519Keyring::Dave, set_id, 3, 2, 5),
 		);
 		assert_noop!(
-			Grandpa::report_equivocation(
-				RuntimeOrigin::signed(alice.clone()),
-				Box::new(forged),
-				key_owner_proof.clone()
-			),
+			report(&alice, forged, key_owner_proof.clone()),
 			pallet_grandpa::Error::<Runtime>::InvalidEquivocationProof
 		);
 		// Charlie's votes with Dave's key-ownership proof: the proof is for another key.
@@ -139,22 +145,14 @@ fn a_grandpa_equivocation_slashes_the_voter_and_pays_the_reporter() {
 		let dave_proof = Historical::prove((sp_consensus_grandpa::KEY_TYPE, dave))
 			.expect("Dave's key is in the set");
 		assert_noop!(
-			Grandpa::report_equivocation(
-				RuntimeOrigin::signed(alice.clone()),
-				Box::new(conflicting_prevotes(Ed25519Keyring::Charlie, set_id, 3)),
-				dave_proof
-			),
+			report(&alice, conflicting_prevotes(Ed25519Keyring::Charlie, set_id, 3), dave_proof),
 			pallet_grandpa::Error::<Runtime>::InvalidKeyOwnershipProof
 		);
 
 		// The real thing: Alice reports, pays no fee, and receives Charlie's whole deposit.
 		let valid = conflicting_prevotes(Ed25519Keyring::Charlie, set_id, 3);
-		let post = Grandpa::report_equivocation(
-			RuntimeOrigin::signed(alice.clone()),
-			Box::new(valid),
-			key_owner_proof.clone(),
-		)
-		.expect("a valid report is accepted");
+		let post =
+			report(&alice, valid, key_owner_proof.clone()).expect("a valid report is accepted");
 		assert_eq!(post.pays_fee, polkadot_sdk::frame_support::dispatch::Pays::No);
 		let events: Vec<RuntimeEvent> = System::events().into_iter().map(|r| r.event).collect();
 		assert!(events.iter().any(|e| matches!(
@@ -181,11 +179,7 @@ fn a_grandpa_equivocation_slashes_the_voter_and_pays_the_reporter() {
 			prevote(Ed25519Keyring::Charlie, set_id, 3, 3, 6),
 		);
 		assert_noop!(
-			Grandpa::report_equivocation(
-				RuntimeOrigin::signed(alice.clone()),
-				Box::new(again),
-				key_owner_proof.clone()
-			),
+			report(&alice, again, key_owner_proof.clone()),
 			pallet_grandpa::Error::<Runtime>::DuplicateOffenceReport
 		);
 
@@ -199,6 +193,59 @@ fn a_grandpa_equivocation_slashes_the_voter_and_pays_the_reporter() {
 		assert!(!Grandpa::grandpa_authorities()
 			.iter()
 			.any(|(k, _)| *k == Ed25519Keyring::Charlie.public().into()));
+	});
+}
+
+#[test]
+fn an_unsigned_report_from_the_local_node_pays_the_block_author() {
+	use kmcc_runtime::{Executive, RuntimeCall, UncheckedExtrinsic};
+	use polkadot_sdk::sp_runtime::transaction_validity::{
+		InvalidTransaction, TransactionSource, TransactionValidityError,
+	};
+	preset_ext(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
+		run_to(12);
+		let set_id = Grandpa::current_set_id();
+		let dave: sp_consensus_grandpa::AuthorityId = Ed25519Keyring::Dave.public().into();
+		let key_owner_proof = Historical::prove((sp_consensus_grandpa::KEY_TYPE, dave))
+			.expect("Dave's key is in the set");
+		// What the node's GRANDPA voter submits through `GrandpaApi` when it sees Dave
+		// equivocate: a bare extrinsic.
+		let report = UncheckedExtrinsic::new_bare(RuntimeCall::Grandpa(
+			pallet_grandpa::Call::report_equivocation_unsigned {
+				equivocation_proof: Box::new(conflicting_prevotes(Ed25519Keyring::Dave, set_id, 9)),
+				key_owner_proof,
+			},
+		));
+		// Only the local node (or a block) may submit it: gossiped copies are refused. The
+		// pool validates on a throwaway state, as here.
+		let parent = System::parent_hash();
+		let validity = |source| {
+			polkadot_sdk::frame_support::storage::with_transaction(|| {
+				let v = Executive::validate_transaction(source, report.clone(), parent);
+				polkadot_sdk::sp_runtime::TransactionOutcome::Rollback(Ok::<
+					_,
+					polkadot_sdk::sp_runtime::DispatchError,
+				>(v))
+			})
+			.expect("rolled back")
+		};
+		assert_eq!(
+			validity(TransactionSource::External),
+			Err(TransactionValidityError::Invalid(InvalidTransaction::Call))
+		);
+		assert!(validity(TransactionSource::Local).is_ok());
+
+		start_block(13, 13);
+		let author = polkadot_sdk::pallet_authorship::Pallet::<Runtime>::author()
+			.expect("block 13 has an author");
+		assert_eq!(Executive::apply_extrinsic(report), Ok(Ok(())));
+		let events: Vec<RuntimeEvent> = System::events().into_iter().map(|r| r.event).collect();
+		assert!(events.contains(&RuntimeEvent::Dpos(pallet_dpos::Event::ReporterPaid {
+			reporter: author,
+			amount: 10_000 * KMCC,
+		})));
+		assert_eq!(deposit_held(&Sr25519Keyring::Dave), 0);
+		finish_block(13);
 	});
 }
 
