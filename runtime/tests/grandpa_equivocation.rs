@@ -65,15 +65,33 @@ fn proof(
 	)
 }
 
-/// Two prevotes by `signer` in `round` of set `set_id` for different blocks.
-fn conflicting_prevotes(signer: Ed25519Keyring, set_id: SetId, round: RoundNumber) -> Proof {
+/// Two prevotes signed by `signer` in `round` of set `set_id`, claimed as `identity`'s: one
+/// for block 5 `0x01…`, one for `second` (hash byte, number).
+fn claimed_votes(
+	identity: Ed25519Keyring,
+	signer: Ed25519Keyring,
+	set_id: SetId,
+	round: RoundNumber,
+	second: (u8, u32),
+) -> Proof {
 	proof(
-		signer,
+		identity,
 		set_id,
 		round,
 		prevote(signer, set_id, round, 1, 5),
-		prevote(signer, set_id, round, 2, 5),
+		prevote(signer, set_id, round, second.0, second.1),
 	)
+}
+
+/// Two prevotes by `signer` in `round` of set `set_id` for different blocks.
+fn conflicting_prevotes(signer: Ed25519Keyring, set_id: SetId, round: RoundNumber) -> Proof {
+	claimed_votes(signer, signer, set_id, round, (2, 5))
+}
+
+/// `Historical`'s key-ownership proof of `voter`'s GRANDPA key in the current session.
+fn ownership_proof(voter: Ed25519Keyring) -> <Runtime as pallet_grandpa::Config>::KeyOwnerProof {
+	let key: sp_consensus_grandpa::AuthorityId = voter.public().into();
+	Historical::prove((sp_consensus_grandpa::KEY_TYPE, key)).expect("the key is in the current set")
 }
 
 /// `reporter` reports `proof` with `key_owner_proof` (signed, as a wallet would).
@@ -115,9 +133,7 @@ fn a_grandpa_equivocation_slashes_the_voter_and_pays_the_reporter() {
 		assert_eq!(deposit_held(&Sr25519Keyring::Charlie), 20_000 * KMCC);
 		let alice_before = Balances::free_balance(&alice);
 
-		let key: sp_consensus_grandpa::AuthorityId = Ed25519Keyring::Charlie.public().into();
-		let key_owner_proof = Historical::prove((sp_consensus_grandpa::KEY_TYPE, key))
-			.expect("Charlie's GRANDPA key is in the current set");
+		let key_owner_proof = ownership_proof(Ed25519Keyring::Charlie);
 		assert_eq!(key_owner_proof.session, 1);
 		assert_eq!(key_owner_proof.validator_count, 4);
 
@@ -129,21 +145,14 @@ fn a_grandpa_equivocation_slashes_the_voter_and_pays_the_reporter() {
 			pallet_grandpa::Error::<Runtime>::InvalidEquivocationProof
 		);
 		// Votes signed by Dave cannot be reported with Charlie's key-ownership proof.
-		let forged = proof(
-			Ed25519Keyring::Charlie,
-			set_id,
-			3,
-			prevote(Ed25519Keyring::Dave, set_id, 3, 1, 5),
-			prevote(Ed25519Keyring::Dave, set_id, 3, 2, 5),
-		);
+		let forged =
+			claimed_votes(Ed25519Keyring::Charlie, Ed25519Keyring::Dave, set_id, 3, (2, 5));
 		assert_noop!(
 			report(&alice, forged, key_owner_proof.clone()),
 			pallet_grandpa::Error::<Runtime>::InvalidEquivocationProof
 		);
 		// Charlie's votes with Dave's key-ownership proof: the proof is for another key.
-		let dave: sp_consensus_grandpa::AuthorityId = Ed25519Keyring::Dave.public().into();
-		let dave_proof = Historical::prove((sp_consensus_grandpa::KEY_TYPE, dave))
-			.expect("Dave's key is in the set");
+		let dave_proof = ownership_proof(Ed25519Keyring::Dave);
 		assert_noop!(
 			report(&alice, conflicting_prevotes(Ed25519Keyring::Charlie, set_id, 3), dave_proof),
 			pallet_grandpa::Error::<Runtime>::InvalidKeyOwnershipProof
@@ -171,13 +180,8 @@ fn a_grandpa_equivocation_slashes_the_voter_and_pays_the_reporter() {
 		assert_eq!(info.map(|c| c.status), Some(pallet_dpos::CandidateStatus::Slashed));
 
 		// The same offence again (another pair of votes in the same round) is a duplicate.
-		let again = proof(
-			Ed25519Keyring::Charlie,
-			set_id,
-			3,
-			prevote(Ed25519Keyring::Charlie, set_id, 3, 1, 5),
-			prevote(Ed25519Keyring::Charlie, set_id, 3, 3, 6),
-		);
+		let again =
+			claimed_votes(Ed25519Keyring::Charlie, Ed25519Keyring::Charlie, set_id, 3, (3, 6));
 		assert_noop!(
 			report(&alice, again, key_owner_proof.clone()),
 			pallet_grandpa::Error::<Runtime>::DuplicateOffenceReport
@@ -205,9 +209,7 @@ fn an_unsigned_report_from_the_local_node_pays_the_block_author() {
 	preset_ext(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
 		run_to(12);
 		let set_id = Grandpa::current_set_id();
-		let dave: sp_consensus_grandpa::AuthorityId = Ed25519Keyring::Dave.public().into();
-		let key_owner_proof = Historical::prove((sp_consensus_grandpa::KEY_TYPE, dave))
-			.expect("Dave's key is in the set");
+		let key_owner_proof = ownership_proof(Ed25519Keyring::Dave);
 		// What the node's GRANDPA voter submits through `GrandpaApi` when it sees Dave
 		// equivocate: a bare extrinsic.
 		let report = UncheckedExtrinsic::new_bare(RuntimeCall::Grandpa(
