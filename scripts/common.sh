@@ -16,3 +16,6 @@ build_node() {
 	log "building kmcc-node ($KMCC_PROFILE profile, target dir $CARGO_TARGET_DIR)"
 	(cd "$REPO_ROOT" && cargo build --locked --release -p kmcc-node)
 }
+# Lint tools installed by `setup.sh` (pinned: their output must not change under us).
+export ZEPTER_VERSION="1.88.2"
+export TAPLO_VERSION="0.10.0"

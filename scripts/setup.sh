@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything KMCC Chain needs to build and test, idempotently:
 # Debian packages (protoc, clang/libclang, the DejaVu font of kmcc-bench charts), the Rust
-# WASM target and rust-src, and the npm packages of the end-to-end tests.
+# WASM target, rust-src, rustfmt and clippy, the lint tools zepter and taplo, and the npm
+# packages of the end-to-end tests.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
@@ -33,6 +34,19 @@ for t in wasm32v1-none wasm32-unknown-unknown; do
 	grep -qx "$t" <<<"$installed_targets" || rustup target add "$t"
 done
 rustup component list --installed | grep -q '^rust-src' || rustup component add rust-src
+for c in rustfmt clippy; do
+	rustup component list --installed | grep -q "^$c" || rustup component add "$c"
+done
+
+# Lint tools of `scripts/test.sh`, pinned, built once into ~/.cargo/bin.
+install_tool() { # binary crate version
+	if ! "$1" --version 2>/dev/null | grep -qF "$3"; then
+		log "installing $2 $3"
+		cargo install --locked --quiet "$2" --version "$3"
+	fi
+}
+install_tool zepter zepter "$ZEPTER_VERSION"
+install_tool taplo taplo-cli "$TAPLO_VERSION"
 
 if [ ! -d "$REPO_ROOT/tests/e2e/node_modules/@polkadot/api" ] ||
 	[ "$REPO_ROOT/tests/e2e/package-lock.json" -nt "$REPO_ROOT/tests/e2e/node_modules/.package-lock.json" ]; then

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Sets up the machine and runs every test: Rust unit, property and runtime integration
-# tests, the benchmark-build check, then the end-to-end tests that start the real
-# kmcc-node (single node, forkless runtime upgrade, 4-node local testnet).
+# Sets up the machine and runs every test: the lint gates, Rust unit, property and runtime
+# integration tests, clippy over every target (also the benchmark and try-runtime builds),
+# the pallet tests with benchmarks and migration checks, then the end-to-end tests that
+# start the real kmcc-node (single node, forkless runtime upgrade, 4-node local testnet).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$REPO_ROOT"
@@ -9,6 +10,12 @@ cd "$REPO_ROOT"
 "$REPO_ROOT/scripts/setup.sh"
 
 start=$(date +%s)
+
+log "lint gates: rustfmt, TOML format (taplo), feature propagation (zepter)"
+cargo fmt --all --check
+taplo fmt --check
+zepter run check
+
 build_node
 
 log "checking that the committed chain specs match the runtime"
@@ -21,19 +28,22 @@ log "building the next runtime for the forkless-upgrade test (spec_version + 1, 
 cargo build --locked --release -p kmcc-runtime --features upgrade-test
 test -s "$KMCC_UPGRADE_WASM"
 
-log "checking the runtime-benchmarks build (kmcc-node benchmark pallet)"
-cargo check --locked --release -p kmcc-node --features runtime-benchmarks
+# Clippy also checks the `runtime-benchmarks` build of the node (`kmcc-node benchmark pallet`
+# needs it) and the runtime's `try-runtime` build (every pallet's `try_state`), in one pass.
+log "clippy: every target, with the runtime-benchmarks and try-runtime features, -D warnings"
+SKIP_WASM_BUILD=1 cargo clippy --locked --release --workspace --all-targets \
+	--features kmcc-node/runtime-benchmarks,kmcc-runtime/try-runtime -- -D warnings
 
-log "running each pallet's benchmarks once as tests on its mock runtime"
+log "pallet tests with runtime-benchmarks and try-runtime: benchmarks as tests, migrations' pre/post checks"
 # One cargo invocation for all pallets: one feature set, one build (not one per pallet).
-bench_args=()
+pallet_args=()
 for dir in pallets/*/; do
-	if [[ -f "$dir/src/benchmarking.rs" ]]; then
-		pallet="pallet-$(basename "$dir")"
-		bench_args+=(-p "$pallet" --features "$pallet/runtime-benchmarks")
-	fi
+	pallet="pallet-$(basename "$dir")"
+	features="$pallet/try-runtime"
+	[[ -f "$dir/src/benchmarking.rs" ]] && features="$features,$pallet/runtime-benchmarks"
+	pallet_args+=(-p "$pallet" --features "$features")
 done
-SKIP_WASM_BUILD=1 cargo test --locked --release "${bench_args[@]}" --lib benchmarking
+SKIP_WASM_BUILD=1 cargo test --locked --release "${pallet_args[@]}" --lib
 
 log "end-to-end tests against $KMCC_NODE_BIN"
 (cd tests/e2e && node --test --test-concurrency=1 --test-reporter=spec)

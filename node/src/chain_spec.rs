@@ -26,7 +26,7 @@ pub type ChainSpec = polkadot_sdk::sc_service::GenericChainSpec;
 /// libp2p protocol id, distinct from other Substrate chains.
 const PROTOCOL_ID: &str = "kmcc";
 
-/// Chain properties wallets read: token symbol, decimals and SS58 prefix (SPEC §11).
+/// Chain properties wallets read: token symbol, decimals and SS58 prefix.
 pub fn chain_properties() -> Properties {
 	let mut properties = Properties::new();
 	properties.insert("tokenSymbol".into(), TOKEN_SYMBOL.into());
@@ -124,7 +124,7 @@ pub fn bench_local() -> Result<ChainSpec, String> {
 	)
 }
 
-/// `--chain mainnet-template`: the SPEC §2 genesis allocation on placeholder accounts, to be
+/// `--chain mainnet-template`: the design §2 genesis allocation on placeholder accounts, to be
 /// edited before launch.
 pub fn mainnet_template() -> Result<ChainSpec, String> {
 	from_preset("KMCC", "kmcc_mainnet", ChainType::Live, MAINNET_TEMPLATE_PRESET)

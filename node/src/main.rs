@@ -1,4 +1,4 @@
-//! `kmcc-node`: the KMCC Chain node (SPEC §1, §11).
+//! `kmcc-node`: the KMCC Chain node (design §1).
 
 #![warn(missing_docs)]
 

@@ -1,10 +1,10 @@
 //! # KMCC primitives
 //!
 //! Types and units shared by `kmcc-runtime`, `kmcc-node`, the pallets and client tools
-//! (SPEC §1). Keeping them here means a wallet tool and the runtime can never disagree on
+//! (design §1). Keeping them here means a wallet tool and the runtime can never disagree on
 //! what one KMCC is or how long a block lasts.
 //!
-//! - [`Balance`] is `u128` planck; one KMCC is 10^18 planck (Ethereum-compatible, SPEC §1).
+//! - [`Balance`] is `u128` planck; one KMCC is 10^18 planck (Ethereum-compatible, design §1).
 //! - [`AccountId`] is `AccountId32`, signed with a [`Signature`] (`MultiSignature`: sr25519,
 //!   ed25519 or ecdsa).
 //! - Time is measured in blocks of [`MILLISECS_PER_BLOCK`] = 2 s (KOMA's 1–2 s blocks).
@@ -42,7 +42,7 @@ pub type Hashing = BlakeTwo256;
 pub mod currency {
 	use super::Balance;
 
-	/// Number of decimals of KMCC (SPEC §1: Ethereum-compatible).
+	/// Number of decimals of KMCC (design §1: Ethereum-compatible).
 	pub const DECIMALS: u8 = 18;
 	/// The token symbol shown by wallets.
 	pub const TOKEN_SYMBOL: &str = "KMCC";
@@ -52,7 +52,7 @@ pub mod currency {
 	pub const MILLI_KMCC: Balance = KMCC / 1_000;
 	/// 10^-6 KMCC.
 	pub const MICRO_KMCC: Balance = KMCC / 1_000_000;
-	/// One million KMCC, the unit of the genesis allocation table (SPEC §2).
+	/// One million KMCC, the unit of the genesis allocation table (design §2).
 	pub const MILLION_KMCC: Balance = 1_000_000 * KMCC;
 
 	/// Smallest balance an account may hold; below it the account is reaped. 0.001 KMCC
@@ -64,13 +64,13 @@ pub mod currency {
 /// `"modl" ++ id` padded with zeros, as `AccountIdConversion::into_account_truncating` makes it).
 pub mod pallet_ids {
 	/// The masternode reward pot: 45 % of each block's emission until the masternode pallet
-	/// pays it out (SPEC §2, §4).
+	/// pays it out (design §2, §4).
 	pub const MASTERNODE_REWARD_POT: [u8; 8] = *b"kmcc/mnp";
 	/// The storage landlord subsidy pool: 20 % of each block's emission, which seeds the
-	/// storage price curve (SPEC §2, §5).
+	/// storage price curve (design §2, §5).
 	pub const STORAGE_SUBSIDY_POOL: [u8; 8] = *b"kmcc/ssp";
 	/// The DPoS reward pot: lessors' shares of block rewards and fees until they are paid
-	/// (SPEC §3).
+	/// (design §3).
 	pub const DPOS_REWARD_POT: [u8; 8] = *b"kmcc/dps";
 }
 
@@ -78,7 +78,7 @@ pub mod pallet_ids {
 pub mod time {
 	use super::BlockNumber;
 
-	/// Target block time (SPEC §1, KOMA: 1–2 s blocks). Changing it on a live chain breaks
+	/// Target block time (design §1, KOMA: 1–2 s blocks). Changing it on a live chain breaks
 	/// slot calculation: it is fixed for the life of a network.
 	pub const MILLISECS_PER_BLOCK: u64 = 2_000;
 	/// Aura slot duration: one block per slot.
@@ -90,7 +90,7 @@ pub mod time {
 	pub const HOURS: BlockNumber = MINUTES * 60;
 	/// Blocks per day.
 	pub const DAYS: BlockNumber = HOURS * 24;
-	/// Blocks per month, a month being 30.4375 days (365.25 / 12, SPEC §2):
+	/// Blocks per month, a month being 30.4375 days (365.25 / 12, design §2):
 	/// 2,629,800 s = 1,314,900 blocks.
 	pub const MONTHS: BlockNumber = (2_629_800_000 / MILLISECS_PER_BLOCK) as BlockNumber;
 }
@@ -172,5 +172,59 @@ mod tests {
 	fn token_units() {
 		assert_eq!(KMCC, 10u128.pow(DECIMALS as u32));
 		assert_eq!(MILLION_KMCC * 500, 500_000_000 * KMCC);
+	}
+}
+
+/// Funds that no hold, freeze or lock claims: what a new hold (collateral, a deposit) may
+/// take, so that one balance never backs two commitments.
+///
+/// `pallet-balances` lets holds and freezes overlap (a freeze applies to free plus held
+/// funds, and `hold` may take frozen funds). The pallets of this chain check
+/// [`funds::unencumbered`] before every hold instead, so a planck leased to a DPoS candidate
+/// (frozen) is never also a masternode's or a landlord's collateral (held).
+pub mod funds {
+	use super::Balance;
+
+	/// The frozen part of an account's balance: the largest of its freezes and locks (they
+	/// overlap each other).
+	pub trait FrozenBalance<AccountId> {
+		/// Frozen balance of `who`.
+		fn frozen(who: &AccountId) -> Balance;
+	}
+
+	/// `free − max(frozen, existential deposit)`: the free balance that no freeze or lock
+	/// claims, keeping the account alive. Held funds are not in `free`.
+	pub fn unencumbered(free: Balance, frozen: Balance, existential_deposit: Balance) -> Balance {
+		free.saturating_sub(frozen.max(existential_deposit))
+	}
+
+	/// [`FrozenBalance`] of `pallet-balances` accounts stored in `frame_system`.
+	#[cfg(feature = "balances")]
+	pub struct SystemAccountFrozen<T>(core::marker::PhantomData<T>);
+
+	#[cfg(feature = "balances")]
+	impl<T> FrozenBalance<T::AccountId> for SystemAccountFrozen<T>
+	where
+		T: polkadot_sdk::frame_system::Config<
+			AccountData = polkadot_sdk::pallet_balances::AccountData<Balance>,
+		>,
+	{
+		fn frozen(who: &T::AccountId) -> Balance {
+			polkadot_sdk::frame_system::Account::<T>::get(who).data.frozen
+		}
+	}
+
+	#[cfg(test)]
+	mod tests {
+		use super::unencumbered;
+
+		#[test]
+		fn unencumbered_never_reaches_into_frozen_funds_or_the_existential_deposit() {
+			assert_eq!(unencumbered(1_000, 0, 1), 999);
+			assert_eq!(unencumbered(1_000, 400, 1), 600);
+			assert_eq!(unencumbered(1_000, 1_000, 1), 0);
+			assert_eq!(unencumbered(1_000, 5_000, 1), 0);
+			assert_eq!(unencumbered(0, 0, 1), 0);
+		}
 	}
 }

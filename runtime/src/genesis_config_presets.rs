@@ -6,22 +6,22 @@
 //! | `dev` | Alice (1, 1) | dev accounts endowed | Alice |
 //! | `local` | Alice, Bob, Charlie, Dave (4, 2) | dev accounts endowed | Alice |
 //! | `testnet` | Alice, Bob, Charlie, Dave (4, 2) | dev accounts endowed | Alice |
-//! | `mainnet-template` | the foundation account with Alice's keys (21, 3) | the SPEC §2 genesis table, 500 M KMCC | foundation |
+//! | `mainnet-template` | the foundation account with Alice's keys (21, 3) | the design §2 genesis table, 500 M KMCC | foundation |
 //!
-//! DPoS (SPEC §3): dev networks use [`dev_dpos_parameters`] (10-block sessions, 3-session
+//! DPoS (design §3): dev networks use [`dev_dpos_parameters`] (10-block sessions, 3-session
 //! eras, 5 minutes unbonding); `local`'s candidates bond 40,000, 30,000, 20,000 and 10,000 KMCC,
 //! so the snake order makes the groups {Alice, Dave} and {Bob, Charlie}. `mainnet-template`
 //! uses [`mainnet_dpos_parameters`]: 21 members in 3 groups, 100,000 KMCC minimum deposit,
 //! 10-minute sessions, 1-day eras, 7 days unbonding.
 //!
-//! Every preset uses the SPEC §2 emission split (45 % masternodes, 35 % producers, 20 %
+//! Every preset uses the design §2 emission split (45 % masternodes, 35 % producers, 20 %
 //! storage) and burns 80 % of storage and mail fees.
 //!
-//! Masternodes (SPEC §4): `mainnet-template` holds 500,000 KMCC of collateral, checks
+//! Masternodes (design §4): `mainnet-template` holds 500,000 KMCC of collateral, checks
 //! heartbeats every 45 blocks (90 s) and unbonds in 7 days; dev networks hold
 //! [`DEV_MASTERNODE_COLLATERAL`], check every 10 blocks and unbond in 5 minutes.
 //!
-//! Storage spaces (SPEC §5): `mainnet-template` uses [`StorageParameters::default`] (4
+//! Storage spaces (design §5): `mainnet-template` uses [`StorageParameters::default`] (4
 //! replicas, 100 KMCC per GiB, `c` = 20 %, 7 days unbonding, blacklisting at 432 faults in a
 //! 48 h window, 10 KMCC reports); dev networks use [`dev_storage_parameters`].
 //!
@@ -57,7 +57,7 @@ use crate::{
 
 /// Preset id of the 4-validator public testnet.
 pub const TESTNET_PRESET: &str = "testnet";
-/// Preset id of the production template with the SPEC §2 allocation.
+/// Preset id of the production template with the design §2 allocation.
 pub const MAINNET_TEMPLATE_PRESET: &str = "mainnet-template";
 
 /// Masternode collateral on dev/local/testnet chains.
@@ -66,7 +66,7 @@ pub const DEV_MASTERNODE_COLLATERAL: Balance = 1_000 * KMCC;
 /// Balance of each endowed dev account on dev/local/testnet chains.
 pub const DEV_ENDOWMENT: Balance = 1_000_000 * KMCC;
 
-/// The SPEC §2 genesis table: role, amount, and whether it is locked.
+/// The design §2 genesis table: role, amount, and whether it is locked.
 pub const GENESIS_TABLE: [(AllocationRole, Balance, bool); 4] = [
 	(AllocationRole::OperationTeam, 150 * MILLION_KMCC, true),
 	(AllocationRole::TechnicalTeam, 100 * MILLION_KMCC, true),
@@ -77,7 +77,7 @@ pub const GENESIS_TABLE: [(AllocationRole, Balance, bool); 4] = [
 /// Total genesis issuance of `mainnet-template`: 10 % of the 5 B cap.
 pub const GENESIS_ISSUANCE: Balance = 500 * MILLION_KMCC;
 
-/// Team unlock (SPEC §2): locked 24 months, then 20 % at month 24 and each month after,
+/// Team unlock (design §2): locked 24 months, then 20 % at month 24 and each month after,
 /// fully free at month 28 (a month is 30.4375 days).
 pub fn team_unlock() -> StepUnlock<crate::BlockNumber> {
 	StepUnlock { first_unlock: 24 * MONTHS, steps: 5, step_period: MONTHS }
@@ -136,7 +136,7 @@ pub fn dev_dpos_parameters(committee_size: u32, groups: u32) -> DposParameters<c
 	}
 }
 
-/// DPoS parameters of `mainnet-template` (SPEC §3): 21 members in 3 groups, 100,000 KMCC
+/// DPoS parameters of `mainnet-template` (design §3): 21 members in 3 groups, 100,000 KMCC
 /// minimum deposit, 100 KMCC minimum lease, 10-minute sessions, 1-day eras, 7 days unbonding,
 /// commission up to 50 %, offences slash the whole deposit and pay it all to the reporter.
 pub fn mainnet_dpos_parameters() -> DposParameters<crate::BlockNumber> {
@@ -207,7 +207,7 @@ pub fn dev_storage_parameters() -> StorageParameters<crate::BlockNumber> {
 	}
 }
 
-/// The production template: the SPEC §2 table on placeholder accounts, team allocations
+/// The production template: the design §2 table on placeholder accounts, team allocations
 /// locked by [`team_unlock`], the foundation as sudo until governance lands and as the one
 /// genesis DPoS candidate (100,000 KMCC of its 150 M bonded) with Alice's session keys as
 /// placeholders: operators replace the keys and add their candidates.

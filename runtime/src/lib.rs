@@ -1,8 +1,8 @@
 //! # KMCC runtime
 //!
-//! The state transition function of KMCC Chain (SPEC §1): compiled natively for tests and
+//! The state transition function of KMCC Chain (design §1): compiled natively for tests and
 //! tools, and to WASM, which is the on-chain code that `system.set_code` replaces (forkless
-//! upgrade, SPEC §11).
+//! upgrade).
 //!
 //! ## Composition
 //!
@@ -14,13 +14,13 @@
 //! | 3 | `Grandpa` | finality |
 //! | 4 | `Authorship` | who authored the block (fees to the author) |
 //! | 10 | `Balances` | KMCC, 18 decimals |
-//! | 11 | `TransactionPayment` | fees and tips to the block author (SPEC §2) |
+//! | 11 | `TransactionPayment` | fees and tips to the block author (design §2) |
 //! | 12 | `Vesting` | team unlock schedules, visible in polkadot.js |
-//! | 13 | `GenesisAllocation` | the SPEC §2 genesis table and its step unlocks |
-//! | 14 | `Issuance` | halving block emission, hard cap, burns (SPEC §2) |
-//! | 15 | `Masternodes` | collateral, heartbeats, PoSe, payment queue (SPEC §4) |
-//! | 16 | `StorageSpaces` | landlords, Bancor-priced spaces, rent, proof of spacetime (SPEC §5) |
-//! | 17 | `Dpos` | candidates, leases, era elections, authoring groups, reward sharing, slashing (SPEC §3) |
+//! | 13 | `GenesisAllocation` | the design §2 genesis table and its step unlocks |
+//! | 14 | `Issuance` | halving block emission, hard cap, burns (design §2) |
+//! | 15 | `Masternodes` | collateral, heartbeats, PoSe, payment queue (design §4) |
+//! | 16 | `StorageSpaces` | landlords, Bancor-priced spaces, rent, proof of spacetime (design §5) |
+//! | 17 | `Dpos` | candidates, leases, era elections, authoring groups, reward sharing, slashing (design §3) |
 //! | 18 | `Session` | Aura and GRANDPA keys; the validator set is `Dpos`' committee |
 //! | 19 | `Historical` | per-session validator key roots: key-ownership proofs for equivocation reports |
 //! | 20 | `Utility` | batches |
@@ -112,19 +112,21 @@ macro_rules! kmcc_runtime_version {
 			spec_version: $spec_version,
 			impl_version: 1,
 			apis: apis::RUNTIME_API_VERSIONS,
-			// 2 since spec 104: `Session` moved to index 18 (its calls' encoding changed).
-			transaction_version: 2,
+			// 2 since spec 104: `Session` moved to index 18 (its calls' encoding changed);
+			// 3 since spec 106: `masternodes.register` and `storageSpaces.registerLandlord`
+			// take a proof of possession of the key they name.
+			transaction_version: 3,
 			system_version: 1,
 		};
 	};
 }
 
 #[cfg(not(feature = "upgrade-test"))]
-kmcc_runtime_version!(105);
+kmcc_runtime_version!(106);
 // The forkless-upgrade test enacts this build (always the normal one + 1) on a chain running
 // the normal one.
 #[cfg(feature = "upgrade-test")]
-kmcc_runtime_version!(106);
+kmcc_runtime_version!(107);
 
 /// The address format for describing accounts.
 pub type Address = polkadot_sdk::sp_runtime::MultiAddress<AccountId, ()>;

@@ -10,7 +10,7 @@ use crate::Runtime;
 #[cfg(feature = "upgrade-test")]
 pub use upgrade_test::RecordUpgradeProbe;
 
-/// The migrations of this runtime, oldest first.
+/// The migrations of this runtime, oldest first, each a no-op where it already ran.
 ///
 /// - spec 101: `Issuance` added; starts its ledger on networks created before it.
 /// - spec 102: `Masternodes` added; sets its mainnet parameters on networks created before it.
@@ -21,7 +21,13 @@ pub use upgrade_test::RecordUpgradeProbe;
 ///   starts empty (the first session root is stored at the next session, proofs for the
 ///   current session are computed from the live validator set), so only their storage
 ///   versions are recorded, as their genesis would have done.
-#[cfg(not(feature = "upgrade-test"))]
+/// - spec 106: `Dpos` storage version 2 (`CandidateList` holds Active candidates only);
+///   `StorageSpaces` storage version 2 (`GroupProofs` records the counted data hash);
+///   `Issuance` and `Masternodes` record storage version 1 where their spec 101/102
+///   migrations did not; session-key deposits held before spec 104 decode again
+///   ([`RemapSessionKeyHolds`]).
+///
+/// The forkless-upgrade test build appends [`UpgradeProbe`].
 pub type SingleBlockMigrations = (
 	pallet_kmcc_issuance::migrations::InitializeLedger<Runtime>,
 	InitializeMasternodes,
@@ -29,20 +35,19 @@ pub type SingleBlockMigrations = (
 	InitializeDpos,
 	InitializeStorageVersion<crate::Historical>,
 	InitializeStorageVersion<crate::Offences>,
+	pallet_dpos::migrations::MigrateV1ToV2<Runtime>,
+	pallet_storage_spaces::migrations::MigrateV1ToV2<Runtime>,
+	RemapSessionKeyHolds,
+	UpgradeProbe,
 );
 
-/// The forkless-upgrade test runtime runs one extra migration whose effect the end-to-end
-/// test reads back.
+/// The forkless-upgrade test runtime's extra migration, whose effect the end-to-end test
+/// reads back; nothing in the normal runtime.
 #[cfg(feature = "upgrade-test")]
-pub type SingleBlockMigrations = (
-	pallet_kmcc_issuance::migrations::InitializeLedger<Runtime>,
-	InitializeMasternodes,
-	pallet_storage_spaces::migrations::Initialize<Runtime>,
-	InitializeDpos,
-	InitializeStorageVersion<crate::Historical>,
-	InitializeStorageVersion<crate::Offences>,
-	RecordUpgradeProbe,
-);
+pub type UpgradeProbe = RecordUpgradeProbe;
+/// The forkless-upgrade test runtime's extra migration; nothing in the normal runtime.
+#[cfg(not(feature = "upgrade-test"))]
+pub type UpgradeProbe = ();
 
 polkadot_sdk::frame_support::parameter_types! {
 	pub const MainnetMasternodeCollateral: crate::Balance = 500_000 * crate::KMCC;
@@ -82,6 +87,80 @@ where
 		}
 		P::in_code_storage_version().put::<P>();
 		db.reads_writes(1, 1)
+	}
+}
+
+/// The pallet index `Session` had before spec 104 (18 since).
+pub const OLD_SESSION_INDEX: u8 = 5;
+
+#[polkadot_sdk::frame_support::storage_alias]
+/// Set once [`RemapSessionKeyHolds`] has run. Key: `twox128("KmccMigrations") ++
+/// twox128("SessionHoldsRemapped")`.
+pub type SessionHoldsRemapped =
+	StorageValue<KmccMigrations, bool, polkadot_sdk::frame_support::pallet_prelude::ValueQuery>;
+
+/// Spec 104 moved `Session` from pallet index 5 to 18, and a hold reason is encoded as
+/// `[pallet index, variant]`: the session-key deposits held before (`[5, 0]`) stopped
+/// decoding, so their accounts' holds read as empty. Rewrites every such reason in
+/// `Balances::Holds` as `[18, variant]`, once.
+///
+/// Every hold reason of this runtime is two bytes (pallet index, unit variant); a reason
+/// that still does not decode is dropped and logged (it was unusable already). Reads each
+/// account with holds once, on the first upgrade only.
+pub struct RemapSessionKeyHolds;
+
+impl polkadot_sdk::frame_support::traits::OnRuntimeUpgrade for RemapSessionKeyHolds {
+	fn on_runtime_upgrade() -> polkadot_sdk::frame_support::weights::Weight {
+		use crate::{Balance, RuntimeHoldReason};
+		use codec::{Decode, Encode};
+		use polkadot_sdk::{
+			frame_support::{storage::unhashed, traits::tokens::IdAmount, BoundedVec},
+			pallet_balances::Holds,
+		};
+		let db = <Runtime as polkadot_sdk::frame_system::Config>::DbWeight::get();
+		if SessionHoldsRemapped::get() {
+			return db.reads(1);
+		}
+		let new_index =
+			<crate::Session as polkadot_sdk::frame_support::traits::PalletInfoAccess>::index()
+				as u8;
+		let (mut reads, mut writes) = (1u64, 1u64);
+		for who in Holds::<Runtime>::iter_keys().collect::<alloc::vec::Vec<_>>() {
+			reads = reads.saturating_add(1);
+			let key = Holds::<Runtime>::hashed_key_for(&who);
+			let Some(raw) = unhashed::get_raw(&key) else { continue };
+			let Ok(holds) = alloc::vec::Vec::<([u8; 2], Balance)>::decode(&mut raw.as_slice())
+			else {
+				continue;
+			};
+			if !holds.iter().any(|(id, _)| id[0] == OLD_SESSION_INDEX) {
+				continue;
+			}
+			let remapped: alloc::vec::Vec<IdAmount<RuntimeHoldReason, Balance>> = holds
+				.into_iter()
+				.filter_map(|([pallet, variant], amount)| {
+					let pallet = if pallet == OLD_SESSION_INDEX { new_index } else { pallet };
+					match RuntimeHoldReason::decode(&mut &[pallet, variant][..]) {
+						Ok(id) => Some(IdAmount { id, amount }),
+						Err(_) => {
+							log::error!(target: "runtime::migrations", "undecodable hold reason {pallet}/{variant} of {who:?} dropped");
+							None
+						},
+					}
+				})
+				.collect();
+			unhashed::put_raw(
+				&key,
+				&BoundedVec::<
+					_,
+					polkadot_sdk::frame_support::traits::VariantCountOf<RuntimeHoldReason>,
+				>::truncate_from(remapped)
+				.encode(),
+			);
+			writes = writes.saturating_add(1);
+		}
+		SessionHoldsRemapped::put(true);
+		db.reads_writes(reads, writes)
 	}
 }
 

@@ -1,4 +1,4 @@
-//! DPoS in the real runtime (SPEC §3): groups take turns as Aura authorities through real
+//! DPoS in the real runtime (design §3): groups take turns as Aura authorities through real
 //! session rotations while GRANDPA keeps the whole committee, and the producer share of
 //! emission is shared with lessors exactly.
 
@@ -8,7 +8,7 @@ use common::{finish_block, preset_ext, signed, start_block};
 use kmcc_runtime::{
 	configs::dpos::AuraKeyOwner,
 	currency::KMCC,
-	pallet_dpos::{self, AuthorityOwner},
+	pallet_dpos,
 	pallet_kmcc_issuance::{EmissionSplit, KMCC_EMISSION_SCHEDULE},
 	AccountId, Dpos, Executive, Runtime, RuntimeCall,
 };

@@ -1,12 +1,12 @@
-//! Transaction fees and tips go to the block author's candidate (SPEC §2, §3; no lessors
+//! Transaction fees and tips go to the block author's candidate (design §2, §3; no lessors
 //! here, so the author keeps them whole).
 
 mod common;
 
 use common::{preset_ext, signed, start_block};
 use kmcc_runtime::{
-	configs::dpos::AuraKeyOwner, currency::KMCC, pallet_dpos::AuthorityOwner, Balances,
-	BalancesCall, Executive, Runtime, RuntimeEvent, System,
+	configs::dpos::AuraKeyOwner, currency::KMCC, Balances, BalancesCall, Executive, Runtime,
+	RuntimeEvent, System,
 };
 use polkadot_sdk::{
 	frame_system, pallet_transaction_payment, sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET,

@@ -1,4 +1,4 @@
-//! SPEC §2 genesis allocation in the `mainnet-template` preset, and the team unlocks.
+//! design §2 genesis allocation in the `mainnet-template` preset, and the team unlocks.
 
 mod common;
 

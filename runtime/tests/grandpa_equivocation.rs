@@ -1,4 +1,4 @@
-//! GRANDPA equivocations in the real runtime (SPEC §3): two prevotes for different blocks in
+//! GRANDPA equivocations in the real runtime (design §3): two prevotes for different blocks in
 //! one round, signed by a committee member's GRANDPA key, with a key-ownership proof from
 //! `Historical`, slash the member's candidate deposit to the reporter through
 //! `Offences` → `Dpos`; the member leaves the validator set at the next planned session.

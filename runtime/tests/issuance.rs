@@ -1,4 +1,4 @@
-//! The halving emission, the hard cap and the burns in the real runtime (SPEC §2).
+//! The halving emission, the hard cap and the burns in the real runtime (design §2).
 
 mod common;
 

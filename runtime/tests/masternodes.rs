@@ -1,4 +1,4 @@
-//! Masternodes in the real runtime (SPEC §4): `Issuance`'s masternode share goes through the
+//! Masternodes in the real runtime (design §4): `Issuance`'s masternode share goes through the
 //! payment queue.
 
 mod common;
@@ -18,8 +18,8 @@ use polkadot_sdk::{
 	sp_keyring::Sr25519Keyring,
 };
 
-fn operator(seed: &str) -> OperatorId {
-	OperatorId::from(sr25519::Pair::from_string(seed, None).unwrap().public())
+fn operator(seed: &str) -> sr25519::Pair {
+	sr25519::Pair::from_string(seed, None).unwrap()
 }
 
 #[test]
@@ -29,11 +29,13 @@ fn the_masternode_share_pays_the_queue_in_turn() {
 		let owners = [Sr25519Keyring::Bob, Sr25519Keyring::Charlie, Sr25519Keyring::Dave];
 		for (i, owner) in owners.iter().enumerate() {
 			let who = owner.to_account_id();
+			let key = operator(&format!("//MN{i}"));
 			assert!(Masternodes::register(
 				RuntimeOrigin::signed(who.clone()),
-				operator(&format!("//MN{i}")),
+				OperatorId::from(key.public()),
 				who.clone().into(),
 				b"/dns/mn.example/tcp/30333".to_vec().try_into().unwrap(),
+				key.sign(&pallet_masternodes::operator_ownership_payload(&who)).into(),
 			)
 			.is_ok());
 			let held = <Balances as InspectHold<_>>::balance_on_hold(

@@ -1,4 +1,4 @@
-//! Storage spaces in the real runtime (SPEC §5): the storage share of emission funds the
+//! Storage spaces in the real runtime (design §5): the storage share of emission funds the
 //! pool, the Bancor price follows, spaces are bought with signed extrinsics, rent flows, and
 //! a space proof is free.
 
@@ -63,6 +63,11 @@ fn landlords_buyers_rent_and_proofs_on_the_dev_chain() {
 								.into_bytes()
 								.try_into()
 								.unwrap(),
+							ownership: node_pair(who)
+								.sign(&pallet_storage_spaces::node_ownership_payload(
+									&who.to_account_id(),
+								))
+								.into(),
 						},
 					);
 					apply(signed(who, call, 0, 0));

@@ -1,4 +1,4 @@
-// The halving emission on a dev node (SPEC §2): every block pays the author, the masternode
+// The halving emission on a dev node (design §2): every block pays the author, the masternode
 // pot and the storage pool exactly the scheduled amounts, IssuanceApi agrees with storage,
 // and burns respect the floor.
 import { test, before, after } from 'node:test';

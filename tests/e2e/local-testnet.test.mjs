@@ -1,4 +1,4 @@
-// The 4-validator local network of scripts/local-testnet.sh with DPoS (SPEC §3): the
+// The 4-validator local network of scripts/local-testnet.sh with DPoS (design §3): the
 // committee {Alice, Bob, Charlie, Dave} in groups {Alice, Dave} and {Bob, Charlie}; groups take
 // turns authoring per 10-block session while all four sign GRANDPA commits; finality survives one
 // node going down; a GRANDPA equivocation (two prevotes signed here with the stopped node's key)

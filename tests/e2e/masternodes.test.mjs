@@ -1,11 +1,11 @@
-// Masternodes on a dev node (SPEC §4): operator keys in the node keystore make its offchain
+// Masternodes on a dev node (design §4): operator keys in the node keystore make its offchain
 // worker send heartbeats; a masternode whose node sends none is banned after the documented
 // number of blocks and stops being paid; the others share 45 % of each block's emission in
 // turn, matching the income API.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Keyring } from '@polkadot/keyring';
-import { u8aToHex } from '@polkadot/util';
+import { u8aToHex, u8aConcat, stringToU8a } from '@polkadot/util';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import {
   startNode, connect, sendAndWait, waitFor, rewardAt, splitReward,
@@ -42,7 +42,9 @@ test('registered masternodes with keys in the keystore heartbeat; the one withou
     masternodes.push({ owner: owners[i], operator, suri, online });
   }
   const results = await Promise.all(masternodes.map((m) => sendAndWait(api,
-    api.tx.masternodes.register(u8aToHex(m.operator.publicKey), m.owner.address, '/dns/mn.example/tcp/30333'),
+    api.tx.masternodes.register(u8aToHex(m.operator.publicKey), m.owner.address, '/dns/mn.example/tcp/30333',
+      // The operator key's proof that it serves this owner: SCALE(("kmcc/mn/operator", owner)).
+      u8aToHex(m.operator.sign(u8aConcat(stringToU8a('kmcc/mn/operator'), m.owner.publicKey)))),
     m.owner)));
   for (const [i, r] of results.entries()) {
     assert.equal(r.dispatchError, undefined, `registration ${i}`);

@@ -1,4 +1,4 @@
-// Storage spaces on a dev node (SPEC §5): a donation and the storage share of emission fund
+// Storage spaces on a dev node (design §5): a donation and the storage share of emission fund
 // the pool, four landlords form a copy group, a user buys a space at the Bancor price, rent
 // flows from the pool every block, the copy group's space proof is free and earns the round's
 // rent, and an expired space is locked until its owner unlocks it with a back payment.
@@ -58,7 +58,9 @@ test('donations and the storage share fund the pool; landlords form a copy group
   assert.ok((await free(api, pool, r.blockHash)) - before >= 10_000n * KMCC);
 
   const results = await Promise.all(landlords.map((l, i) => sendAndWait(api,
-    api.tx.storageSpaces.registerLandlord(u8aToHex(l.node.publicKey), 128, `/dns/landlord${i}.example/tcp/4000`),
+    api.tx.storageSpaces.registerLandlord(u8aToHex(l.node.publicKey), 128, `/dns/landlord${i}.example/tcp/4000`,
+      // The node key's proof that it serves this landlord: SCALE(("kmcc/storage/nd", landlord)).
+      u8aToHex(l.node.sign(u8aConcat(stringToU8a('kmcc/storage/nd'), l.account.publicKey)))),
     l.account)));
   for (const res of results) assert.equal(res.dispatchError, undefined);
   const blocks = [...new Set(results.map((x) => x.blockHash))];

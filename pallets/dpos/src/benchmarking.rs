@@ -73,6 +73,20 @@ fn advance<T: Config>(blocks: BlockNumberFor<T>) {
 	frame_system::Pallet::<T>::set_block_number(now.saturating_add(blocks));
 }
 
+/// Records `key` as `owner`'s authoring key among a full committee's keys (the key last, the
+/// worst case of the lookup) for a session that started at block 0, and makes the (zero)
+/// parent hash of [`sealed_header`]'s block 7 a known block of the chain.
+fn record_keys_of<T: Config>(owner: &T::AccountId, key: &T::AuthorityId) {
+	let size = T::MaxCommitteeSize::get();
+	let mut keys: alloc::vec::Vec<(T::AccountId, T::AuthorityId)> = (1..size)
+		.map(|i| (account("member", i, SEED), T::AuthorityId::generate_pair(None)))
+		.collect();
+	keys.push((owner.clone(), key.clone()));
+	RecordedSessions::<T>::put(BoundedVec::truncate_from(alloc::vec![(0, 0u32.into())]));
+	AuthoringKeys::<T>::insert(0, BoundedVec::truncate_from(keys));
+	frame_system::BlockHash::<T>::insert(BlockNumberFor::<T>::from(6u32), T::Hash::default());
+}
+
 fn sealed_header<T: Config>(key: &T::AuthorityId, extra: u8) -> HeaderOf<T> {
 	let digest = Digest {
 		logs: alloc::vec![
@@ -242,6 +256,7 @@ mod benchmarks {
 	fn report_double_authoring() {
 		let (offender, key) = candidate::<T>(0);
 		let reporter = funded::<T>("reporter", 0);
+		record_keys_of::<T>(&offender, &key);
 		let first = sealed_header::<T>(&key, 1);
 		let second = sealed_header::<T>(&key, 2);
 		#[extrinsic_call]

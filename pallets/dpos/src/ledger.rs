@@ -25,11 +25,14 @@ impl<T: Config> Pallet<T> {
 		require_keys: bool,
 	) -> DispatchResult {
 		let p = Self::parameters()?;
-		ensure!(!Candidates::<T>::contains_key(who), Error::<T>::AlreadyCandidate);
+		if let Some(existing) = Candidates::<T>::get(who) {
+			ensure!(existing.status != CandidateStatus::Slashed, Error::<T>::CandidateSlashed);
+			return Err(Error::<T>::AlreadyCandidate.into());
+		}
 		ensure!(deposit >= p.min_candidate_deposit, Error::<T>::DepositTooLow);
 		ensure!(commission <= p.max_commission, Error::<T>::CommissionTooHigh);
 		ensure!(!require_keys || T::HasSessionKeys::contains(who), Error::<T>::NoSessionKeys);
-		ensure!(Self::spendable(who) >= deposit, Error::<T>::InsufficientBalance);
+		ensure!(Self::holdable(who) >= deposit, Error::<T>::InsufficientBalance);
 		let mut list = CandidateList::<T>::get();
 		list.try_push(who.clone()).map_err(|_| Error::<T>::TooManyCandidates)?;
 		T::Currency::hold(&HoldReason::CandidateDeposit.into(), who, deposit)?;
@@ -60,7 +63,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(deposit >= p.min_candidate_deposit, Error::<T>::DepositTooLow);
 		if deposit > candidate.deposit {
 			let extra = deposit.saturating_sub(candidate.deposit);
-			ensure!(Self::spendable(who) >= extra, Error::<T>::InsufficientBalance);
+			ensure!(Self::holdable(who) >= extra, Error::<T>::InsufficientBalance);
 			T::Currency::hold(&HoldReason::CandidateDeposit.into(), who, extra)?;
 		} else if deposit < candidate.deposit {
 			let less = candidate.deposit.saturating_sub(deposit);
@@ -72,11 +75,18 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Makes a candidate Leaving and unbonds its whole deposit.
+	/// Makes an Active candidate Leaving and unbonds its whole deposit. A slashed candidate
+	/// may unbond what the slash left, and stays Slashed.
 	pub(crate) fn do_withdraw_candidacy(who: &T::AccountId) -> DispatchResult {
 		let p = Self::parameters()?;
 		let mut candidate = Candidates::<T>::get(who).ok_or(Error::<T>::NotCandidate)?;
-		ensure!(candidate.status != CandidateStatus::Leaving, Error::<T>::AlreadyLeaving);
+		match candidate.status {
+			CandidateStatus::Active => {}
+			CandidateStatus::Leaving => return Err(Error::<T>::AlreadyLeaving.into()),
+			CandidateStatus::Slashed => {
+				ensure!(candidate.deposit > 0, Error::<T>::CandidateNotActive)
+			}
+		}
 		let unlock_at = Self::unlock_block(&p.unbonding_period);
 		if candidate.deposit > 0 {
 			Self::push_unbonding(
@@ -87,8 +97,11 @@ impl<T: Config> Pallet<T> {
 			)?;
 		}
 		candidate.deposit = 0;
-		candidate.status = CandidateStatus::Leaving;
+		if candidate.status == CandidateStatus::Active {
+			candidate.status = CandidateStatus::Leaving;
+		}
 		Candidates::<T>::insert(who, candidate);
+		CandidateList::<T>::mutate(|list| list.retain(|a| a != who));
 		Self::deposit_event(Event::CandidacyWithdrawn { candidate: who.clone(), unlock_at });
 		Self::prune_candidate(who);
 		Ok(())
@@ -220,9 +233,20 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// What `who` may still commit to a deposit or lease: free balance minus this pallet's
-	/// freeze (leases are not counted twice). Other freezes and locks (e.g. vesting) may
-	/// overlap a lease, as staked vesting funds do on Polkadot.
+	/// What `who` may put on hold as a deposit: free balance that no freeze or lock claims
+	/// (so a deposit never reuses leased, vesting or otherwise frozen funds).
+	pub(crate) fn holdable(who: &T::AccountId) -> Balance {
+		use kmcc_primitives::funds::{unencumbered, FrozenBalance};
+		unencumbered(
+			T::Currency::balance(who),
+			T::Frozen::frozen(who),
+			T::Currency::minimum_balance(),
+		)
+	}
+
+	/// What `who` may still lease: free balance minus this pallet's freeze (leases are not
+	/// counted twice, held funds are not free). Other freezes and locks (e.g. vesting) may
+	/// overlap a lease, as staked vesting funds do on Polkadot: a freeze moves no funds.
 	pub(crate) fn spendable(who: &T::AccountId) -> Balance {
 		let free = T::Currency::reducible_balance(who, Preservation::Preserve, Fortitude::Force);
 		let frozen_here = T::Currency::balance_frozen(&FreezeReason::Leased.into(), who);
@@ -247,19 +271,19 @@ impl<T: Config> Pallet<T> {
 		})
 	}
 
-	/// Removes a non-Active candidate's record once nothing refers to it any more: no
-	/// deposit, no leases, no unbonding deposit.
+	/// Removes a Leaving candidate's record once nothing refers to it any more: no deposit,
+	/// no leases, no unbonding deposit. Slashed records stay (the account may not register
+	/// again, and stays out of the authoring order while its committee lasts).
 	pub(crate) fn prune_candidate(who: &T::AccountId) {
 		let Some(c) = Candidates::<T>::get(who) else { return };
 		let deposit_unbonding =
 			Unbonding::<T>::get(who).iter().any(|c| c.kind == UnbondingKind::Deposit);
-		if c.status != CandidateStatus::Active
+		if c.status == CandidateStatus::Leaving
 			&& c.deposit == 0
 			&& c.leased == 0
 			&& !deposit_unbonding
 		{
 			Candidates::<T>::remove(who);
-			CandidateList::<T>::mutate(|list| list.retain(|a| a != who));
 		}
 	}
 

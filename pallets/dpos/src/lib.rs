@@ -1,6 +1,6 @@
 //! # DPoS committees
 //!
-//! SPEC §3 (Komandor 5.1, 3.1; KOMA 5.3): candidates bond a deposit, holders lease stake to
+//! design §3 (Komandor 5.1, 3.1; KOMA 5.3): candidates bond a deposit, holders lease stake to
 //! them without transferring it, and every era the best-backed candidates form a committee
 //! whose groups take turns authoring blocks while the whole committee finalizes.
 //!
@@ -60,6 +60,8 @@
 extern crate alloc;
 
 pub mod economics;
+#[cfg(any(test, feature = "try-runtime"))]
+mod invariants;
 mod ledger;
 pub mod migrations;
 mod rewards;
@@ -77,7 +79,7 @@ mod mock;
 mod tests;
 
 pub use pallet::*;
-pub use slashing::AuthorityOwner;
+pub use slashing::SessionAuthoringKeys;
 pub use types::*;
 pub use weights::WeightInfo;
 
@@ -138,8 +140,8 @@ pub mod pallet {
 		sp_staking::SessionIndex,
 	};
 
-	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	/// The in-code storage version (2: `CandidateList` holds Active candidates only).
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -172,10 +174,15 @@ pub mod pallet {
 		type RuntimeHoldReason: From<HoldReason>;
 		/// The runtime's freeze reasons.
 		type RuntimeFreezeReason: From<FreezeReason>;
+		/// The frozen part of an account's balance: deposits are held only from funds that no
+		/// freeze or lock claims (a lease, a vesting lock).
+		type Frozen: kmcc_primitives::funds::FrozenBalance<Self::AccountId>;
 		/// The block-authoring key (Aura), whose seals a double-authoring report checks.
 		type AuthorityId: Member + Parameter + RuntimeAppPublic + MaxEncodedLen;
-		/// Who owns an authoring key (the session pallet's key-owner map in the runtime).
-		type AuthorityOwner: AuthorityOwner<Self::AuthorityId, Self::AccountId>;
+		/// The validators' authoring keys of each session as it starts (the session pallet's
+		/// queued keys in the runtime). Recorded in [`AuthoringKeys`], so that a double-authoring
+		/// report finds a key's owner as of the reported block, whatever keys were set since.
+		type SessionKeys: SessionAuthoringKeys<Self::AccountId, Self::AuthorityId>;
 		/// Accounts with session keys registered: only they can become candidates.
 		type HasSessionKeys: Contains<Self::AccountId>;
 		/// The author of the current block (`pallet-authorship` in the runtime).
@@ -204,6 +211,10 @@ pub mod pallet {
 		/// Most unbonding chunks per account.
 		#[pallet::constant]
 		type MaxUnbondingChunks: Get<u32>;
+		/// Sessions whose authoring keys are kept: a double-authoring report must come within
+		/// this many sessions (and within `frame_system`'s `BlockHashCount` blocks).
+		#[pallet::constant]
+		type ReportableSessions: Get<u32>;
 		/// Generated weights.
 		type WeightInfo: WeightInfo;
 		/// Session keys for benchmark accounts.
@@ -215,11 +226,14 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Parameters<T: Config> = StorageValue<_, ParametersOf<T>, OptionQuery>;
 
-	/// Registered candidates (Active, Leaving or Slashed), by account.
+	/// Registered candidates (Active, Leaving or Slashed), by account. A Leaving record is
+	/// pruned once nothing refers to it; a Slashed record stays, so the account cannot register
+	/// again.
 	#[pallet::storage]
 	pub type Candidates<T: Config> = StorageMap<_, Twox64Concat, T::AccountId, Candidate>;
 
-	/// Every registered candidate's account: what the election iterates.
+	/// The Active candidates' accounts: what the election iterates. Leaving and slashed
+	/// candidates leave it at once, so they never take a slot a new candidate needs.
 	#[pallet::storage]
 	pub type CandidateList<T: Config> =
 		StorageValue<_, BoundedVec<T::AccountId, T::MaxCandidates>, ValueQuery>;
@@ -297,6 +311,25 @@ pub mod pallet {
 	pub type DoubleAuthoringReports<T: Config> =
 		StorageMap<_, Twox64Concat, (T::AccountId, u64), BlockNumberFor<T>>;
 
+	/// The sessions whose authoring keys are recorded, oldest first: (session, the block in
+	/// which it started). At most `ReportableSessions`.
+	#[pallet::storage]
+	pub type RecordedSessions<T: Config> = StorageValue<
+		_,
+		BoundedVec<(SessionIndex, BlockNumberFor<T>), T::ReportableSessions>,
+		ValueQuery,
+	>;
+
+	/// A recorded session's validators with the authoring keys they had in it.
+	#[pallet::storage]
+	pub type AuthoringKeys<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		SessionIndex,
+		BoundedVec<(T::AccountId, T::AuthorityId), T::MaxCommitteeSize>,
+		ValueQuery,
+	>;
+
 	#[pallet::genesis_config]
 	#[derive(polkadot_sdk::frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
@@ -343,6 +376,16 @@ pub mod pallet {
 			Committee::<T>::put(committee);
 			Groups::<T>::put(groups);
 			Pallet::<T>::start_session_authors(0);
+		}
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		#[cfg(feature = "try-runtime")]
+		fn try_state(
+			_n: BlockNumberFor<T>,
+		) -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
 		}
 	}
 
@@ -427,17 +470,18 @@ pub mod pallet {
 		RewardPotInsufficient,
 		/// Parameters out of range (zero sizes, more groups than members, above the bounds).
 		InvalidParameters,
-		/// A header of the report has no Aura slot (pre-runtime digest).
+		/// A header of the report has no Aura slot (pre-runtime digest), more than one, or one
+		/// that does not decode exactly.
 		MissingSlot,
 		/// A header of the report has no Aura seal.
 		MissingSeal,
 		/// The two headers are for different slots: not an equivocation.
 		DifferentSlots,
-		/// The two headers are the same block.
+		/// The two headers are the same block (their unsealed hashes are equal).
 		SameHeader,
-		/// A seal is not a valid signature of the reported key.
+		/// A seal is not exactly one valid signature of the reported key.
 		InvalidSeal,
-		/// Nobody owns the reported key (or the key was rotated away).
+		/// No validator of the header's session had the reported key.
 		UnknownAuthority,
 		/// The key's owner is not a candidate: nothing to slash.
 		OffenderNotCandidate,
@@ -445,6 +489,13 @@ pub mod pallet {
 		DuplicateReport,
 		/// The pallet has no parameters (genesis missing).
 		NotConfigured,
+		/// A header's parent is not one of this chain's last `BlockHashCount` blocks: a header
+		/// of another chain, or too old to report.
+		UnknownParent,
+		/// The header's session is older than the recorded ones (`ReportableSessions`).
+		SessionNotRecorded,
+		/// The account was slashed: it may not register again.
+		CandidateSlashed,
 	}
 
 	#[pallet::call]
@@ -488,7 +539,12 @@ pub mod pallet {
 		}
 
 		/// Stop being electable: the whole deposit unbonds (stays held and slashable until
-		/// `unbonding_period` has passed). Leases stay until their holders unlease.
+		/// `unbonding_period` has passed) and the candidate leaves `CandidateList` at once.
+		/// Leases stay until their holders unlease. A slashed candidate may unbond what the
+		/// slash left; it stays Slashed (out of the authoring order, never electable).
+		///
+		/// Origin: signed, a candidate. Emits `CandidacyWithdrawn`. Complexity: O(C) in the
+		/// candidates listed.
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::withdraw_candidacy(T::MaxCandidates::get()))]
 		pub fn withdraw_candidacy(origin: OriginFor<T>) -> DispatchResult {
@@ -549,6 +605,14 @@ pub mod pallet {
 		/// Prove that the owner of authoring key `authority` sealed two different headers for
 		/// the same slot: slashes its deposit and pays the caller. Invalid reports fail with a
 		/// named error and the caller pays the fee.
+		///
+		/// Both headers must build on blocks of this chain (within `BlockHashCount`), carry
+		/// exactly one Aura slot (the same), and be sealed by `authority` over their unsealed
+		/// hashes, which differ; the key's owner is the validator that had it in the headers'
+		/// session (within `ReportableSessions`), whatever keys it set since.
+		///
+		/// Origin: signed, anyone. Emits `Slashed` and `ReporterPaid`. Complexity: O(1) (two
+		/// signature checks, one committee's keys read).
 		#[pallet::call_index(8)]
 		#[pallet::weight(T::WeightInfo::report_double_authoring())]
 		pub fn report_double_authoring(

@@ -1,10 +1,18 @@
 //! Storage migrations.
 
-use crate::{Committee, Config, EraStartSession, Groups, Pallet, Parameters, ParametersOf};
+use crate::{
+	CandidateList, CandidateStatus, Candidates, Committee, Config, EraStartSession, Groups, Pallet,
+	Parameters, ParametersOf,
+};
 use alloc::vec::Vec;
+#[cfg(feature = "try-runtime")]
+use polkadot_sdk::sp_runtime::TryRuntimeError;
 use polkadot_sdk::{
 	frame_support::{
-		traits::{Get, GetStorageVersion, OnRuntimeUpgrade, StorageVersion},
+		migrations::VersionedMigration,
+		traits::{
+			Get, GetStorageVersion, OnRuntimeUpgrade, StorageVersion, UncheckedOnRuntimeUpgrade,
+		},
 		weights::Weight,
 		BoundedVec,
 	},
@@ -48,11 +56,60 @@ where
 	}
 }
 
+/// Version 1 → 2: `CandidateList` keeps the Active candidates only (leaving and slashed ones
+/// used to stay listed while any lease remained, taking slots new candidates need).
+pub struct InnerMigrateV1ToV2<T>(core::marker::PhantomData<T>);
+
+impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV1ToV2<T> {
+	fn on_runtime_upgrade() -> Weight {
+		let list = CandidateList::<T>::get();
+		let read = list.len() as u64;
+		let kept: Vec<T::AccountId> = list
+			.into_iter()
+			.filter(|who| {
+				Candidates::<T>::get(who).is_some_and(|c| c.status == CandidateStatus::Active)
+			})
+			.collect();
+		CandidateList::<T>::put(BoundedVec::truncate_from(kept));
+		<T as frame_system::Config>::DbWeight::get().reads_writes(read.saturating_add(1), 1)
+	}
+
+	#[cfg(feature = "try-runtime")]
+	fn pre_upgrade() -> Result<Vec<u8>, TryRuntimeError> {
+		use codec::Encode;
+		let active = Candidates::<T>::iter_values()
+			.filter(|c| c.status == CandidateStatus::Active)
+			.count() as u32;
+		Ok(active.encode())
+	}
+
+	#[cfg(feature = "try-runtime")]
+	fn post_upgrade(state: Vec<u8>) -> Result<(), TryRuntimeError> {
+		use codec::Decode;
+		let active = u32::decode(&mut state.as_slice())
+			.map_err(|_| TryRuntimeError::Other("pre-upgrade state"))?;
+		let list = CandidateList::<T>::get();
+		if list.len() as u32 != active {
+			return Err(TryRuntimeError::Other("CandidateList differs from the Active candidates"));
+		}
+		Pallet::<T>::do_try_state()
+	}
+}
+
+/// [`InnerMigrateV1ToV2`], run once: only at on-chain storage version 1, then records 2.
+pub type MigrateV1ToV2<T> = VersionedMigration<
+	1,
+	2,
+	InnerMigrateV1ToV2<T>,
+	Pallet<T>,
+	<T as frame_system::Config>::DbWeight,
+>;
+
 #[cfg(test)]
 mod tests {
 	use super::*;
 	use crate::{mock::*, SessionAuthors};
-	use polkadot_sdk::frame_support::parameter_types;
+	use polkadot_sdk::frame_support::{assert_ok, parameter_types};
 
 	parameter_types! {
 		pub TestParams: ParametersOf<Test> = parameters();
@@ -62,7 +119,7 @@ mod tests {
 
 	#[test]
 	fn adopts_the_running_validators_once() {
-		ExtBuilder::default().build().execute_with(|| {
+		ExtBuilder::default().build_and_execute(|| {
 			type Migration = Initialize<Test, TestParams, Running, AtSession>;
 			// Genesis initialised the pallet: untouched.
 			Migration::on_runtime_upgrade();
@@ -77,6 +134,28 @@ mod tests {
 			assert_eq!(EraStartSession::<Test>::get(), 12);
 			assert!(!SessionAuthors::<Test>::get().is_empty());
 			assert_eq!(Pallet::<Test>::on_chain_storage_version(), 1);
+		});
+	}
+
+	#[test]
+	fn v2_lists_only_active_candidates_once() {
+		ExtBuilder::default().build_and_execute(|| {
+			// A version-1 chain: candidate 4 withdrew and stayed listed.
+			assert_ok!(Pallet::<Test>::withdraw_candidacy(RuntimeOrigin::signed(4)));
+			CandidateList::<Test>::mutate(|l| l.try_push(4).unwrap());
+			StorageVersion::new(1).put::<Pallet<Test>>();
+			#[cfg(feature = "try-runtime")]
+			let state = InnerMigrateV1ToV2::<Test>::pre_upgrade().unwrap();
+			MigrateV1ToV2::<Test>::on_runtime_upgrade();
+			#[cfg(feature = "try-runtime")]
+			InnerMigrateV1ToV2::<Test>::post_upgrade(state).unwrap();
+			assert_eq!(CandidateList::<Test>::get().into_inner(), vec![1, 2, 3]);
+			assert_eq!(Pallet::<Test>::on_chain_storage_version(), 2);
+			// Once only: a later listing is not touched again.
+			CandidateList::<Test>::mutate(|l| l.try_push(4).unwrap());
+			MigrateV1ToV2::<Test>::on_runtime_upgrade();
+			assert_eq!(CandidateList::<Test>::get().len(), 4);
+			CandidateList::<Test>::mutate(|l| l.retain(|a| *a != 4));
 		});
 	}
 }

@@ -1,7 +1,7 @@
 //! Test runtime: System, Balances, this pallet and Session (with this pallet as its
 //! `SessionManager`), so elections and rotations run through the real session pallet.
 
-use crate::{self as pallet_dpos, AuthorityOwner, DposParameters};
+use crate::{self as pallet_dpos, DposParameters, SessionAuthoringKeys};
 use codec::Encode;
 use kmcc_primitives::{
 	currency::{EXISTENTIAL_DEPOSIT, KMCC},
@@ -88,6 +88,8 @@ parameter_types! {
 	pub static Slot: u64 = 0;
 	/// Randomness seed, set by tests.
 	pub static Seed: u8 = 0;
+	/// `MaxCandidates`, lowered by tests that fill the list.
+	pub static CandidateBound: u32 = 32;
 }
 
 impl pallet_session::Config for Test {
@@ -113,13 +115,16 @@ impl polkadot_sdk::frame_support::traits::Contains<AccountId> for WithSessionKey
 	}
 }
 
-/// The session pallet's key-owner map.
-pub struct SessionKeyOwner;
-impl AuthorityOwner<UintAuthorityId, AccountId> for SessionKeyOwner {
-	fn owner(key: &UintAuthorityId) -> Option<AccountId> {
-		Session::key_owner(polkadot_sdk::sp_runtime::key_types::DUMMY, &key.encode())
+/// The session pallet's queued keys: the validators of the session that is starting.
+pub struct QueuedSessionKeys;
+impl SessionAuthoringKeys<AccountId, UintAuthorityId> for QueuedSessionKeys {
+	fn starting() -> Vec<(AccountId, UintAuthorityId)> {
+		pallet_session::QueuedKeys::<Test>::get()
 	}
 }
+
+/// Sessions whose keys are recorded.
+pub const REPORTABLE_SESSIONS: u32 = 4;
 
 /// Randomness from the test's seed.
 pub struct TestRandomness;
@@ -142,19 +147,21 @@ impl crate::Config for Test {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type RuntimeFreezeReason = RuntimeFreezeReason;
+	type Frozen = kmcc_primitives::funds::SystemAccountFrozen<Test>;
 	type AuthorityId = UintAuthorityId;
-	type AuthorityOwner = SessionKeyOwner;
+	type SessionKeys = QueuedSessionKeys;
 	type HasSessionKeys = WithSessionKeys;
 	type BlockAuthor = Author;
 	type CurrentSlot = Slot;
 	type Randomness = TestRandomness;
 	type SlashDestination = ToTreasury;
 	type PalletId = DposPalletId;
-	type MaxCandidates = ConstU32<32>;
+	type MaxCandidates = CandidateBound;
 	type MaxCommitteeSize = ConstU32<16>;
 	type MaxGroups = ConstU32<4>;
 	type MaxLeasesPerHolder = ConstU32<4>;
 	type MaxUnbondingChunks = ConstU32<4>;
+	type ReportableSessions = ConstU32<REPORTABLE_SESSIONS>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = SessionKeysForBenchmarks;
@@ -250,6 +257,7 @@ impl ExtBuilder {
 		.unwrap();
 		let mut ext = polkadot_sdk::sp_io::TestExternalities::new(storage);
 		ext.execute_with(|| {
+			frame_system::BlockHash::<Test>::insert(0, block_hash(0));
 			System::set_block_number(1);
 			Author::set(None);
 			Slot::set(0);
@@ -259,13 +267,30 @@ impl ExtBuilder {
 	}
 }
 
-/// Runs blocks up to `n`, rotating sessions as the session pallet does.
+impl ExtBuilder {
+	/// Builds, runs `test`, then checks every invariant of the pallet (`try_state`).
+	pub fn build_and_execute(self, test: impl FnOnce()) {
+		self.build().execute_with(|| {
+			test();
+			Dpos::do_try_state().expect("invariants hold after the test");
+		});
+	}
+}
+
+/// Runs blocks up to `n`, rotating sessions as the session pallet does, and records each
+/// block's parent hash as `frame_system` does (double-authoring reports check it).
 pub fn run_to_block(n: u64) {
 	while System::block_number() < n {
 		let next = System::block_number() + 1;
+		frame_system::BlockHash::<Test>::insert(next - 1, block_hash(next - 1));
 		System::set_block_number(next);
 		Session::on_initialize(next);
 	}
+}
+
+/// The hash the mock chain gives block `n`.
+pub fn block_hash(n: u64) -> H256 {
+	H256(polkadot_sdk::sp_io::hashing::blake2_256(&(b"mock block", n).encode()))
 }
 
 /// Runs to the first block of session `index`.

@@ -1,7 +1,9 @@
 //! Eras and sessions: the election at era boundaries (`SessionManager`), the authoring group
 //! of each session and its voting-right order.
 
-use crate::{economics, pallet::*, CandidateStatus, CommitteeOf, GroupsOf, WeightInfo};
+use crate::{
+	economics, pallet::*, CandidateStatus, CommitteeOf, GroupsOf, SessionAuthoringKeys, WeightInfo,
+};
 use alloc::vec::Vec;
 use codec::Encode;
 use kmcc_primitives::Balance;
@@ -100,6 +102,28 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		Self::start_session_authors(index);
+		Self::record_session_keys(index);
+	}
+
+	/// Records the authoring keys of session `index`, which starts in this block, and forgets
+	/// the oldest recorded session beyond `ReportableSessions`.
+	pub(crate) fn record_session_keys(index: SessionIndex) {
+		let bound = T::ReportableSessions::get() as usize;
+		if bound == 0 {
+			return;
+		}
+		let now = polkadot_sdk::frame_system::Pallet::<T>::block_number();
+		let mut recorded = RecordedSessions::<T>::get().into_inner();
+		// The session pallet's genesis starts session 0 again after ours: one record.
+		recorded.retain(|(s, _)| *s != index);
+		// `bound ≥ 1`, so `excess ≤ len`.
+		let excess = recorded.len().saturating_add(1).saturating_sub(bound);
+		for (expired, _) in recorded.drain(..excess) {
+			AuthoringKeys::<T>::remove(expired);
+		}
+		recorded.push((index, now));
+		RecordedSessions::<T>::put(BoundedVec::truncate_from(recorded));
+		AuthoringKeys::<T>::insert(index, BoundedVec::truncate_from(T::SessionKeys::starting()));
 	}
 
 	/// Sets [`CurrentSession`], [`ActiveGroup`] and [`SessionAuthors`] for session `index`.
@@ -151,8 +175,8 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Whether committee member `who` may author: not slashed (validators adopted by the
-	/// migration have no candidate record and may).
-	fn is_active(who: &T::AccountId) -> bool {
+	/// migration have no candidate record and may; slashed records are never pruned).
+	pub(crate) fn is_active(who: &T::AccountId) -> bool {
 		Candidates::<T>::get(who).is_none_or(|c| c.status != CandidateStatus::Slashed)
 	}
 

@@ -9,7 +9,7 @@ use crate::{
 		Candidates, Committee, CurrentEra, EraStartSession, Groups, HolderLeases, Leases,
 		SessionAuthors,
 	},
-	ActiveGroup, CandidateList, CandidateSummary, CommitteeSummary, Config, LeaseSummary, Pallet,
+	ActiveGroup, CandidateSummary, CommitteeSummary, Config, LeaseSummary, Pallet,
 };
 use alloc::vec::Vec;
 
@@ -26,15 +26,14 @@ polkadot_sdk::sp_api::decl_runtime_apis! {
 }
 
 impl<T: Config> Pallet<T> {
-	/// [`DposApi::candidates`].
+	/// [`DposApi::candidates`]: every candidate record (Active, Leaving and Slashed), highest
+	/// backing first.
 	pub fn candidate_summaries() -> Vec<CandidateSummary<T::AccountId>> {
 		let committee = Committee::<T>::get();
-		CandidateList::<T>::get()
-			.into_iter()
-			.filter_map(|account| {
-				let c = Candidates::<T>::get(&account)?;
+		let mut summaries: Vec<CandidateSummary<T::AccountId>> = Candidates::<T>::iter()
+			.map(|(account, c)| {
 				let in_committee = committee.iter().any(|(a, _)| *a == account);
-				Some(CandidateSummary {
+				CandidateSummary {
 					deposit: c.deposit,
 					leased: c.leased,
 					backing: c.backing(),
@@ -42,9 +41,11 @@ impl<T: Config> Pallet<T> {
 					status: c.status,
 					in_committee,
 					account,
-				})
+				}
 			})
-			.collect()
+			.collect();
+		summaries.sort_by(|x, y| y.backing.cmp(&x.backing).then_with(|| x.account.cmp(&y.account)));
+		summaries
 	}
 
 	/// [`DposApi::committee`].

@@ -1,10 +1,19 @@
 //! Slashing that pays the reporter: GRANDPA equivocations arrive through `pallet-offences`
 //! (this pallet is its `OnOffenceHandler`), Aura double authoring through
 //! [`Pallet::report_double_authoring`], verified here from two sealed headers.
+//!
+//! A double-authoring proof counts only if it cannot be made from honest data:
+//! - each seal decodes exactly (no trailing bytes) and verifies against the hash of its header
+//!   *without* the seal, which has exactly one Aura slot (what Aura nodes check on import);
+//! - the two unsealed headers differ (re-encoding or re-signing one header proves nothing);
+//! - both headers build on a block of this chain (`frame_system`'s recent block hashes), so a
+//!   header of another chain signed with the same key is not evidence here;
+//! - the key's owner is resolved as of the header's session from [`AuthoringKeys`], recorded
+//!   when that session started, so rotating or purging keys afterwards changes nothing.
 
 use crate::{economics, pallet::*, CandidateStatus, HeaderOf, UnbondingKind, WeightInfo};
 use alloc::vec::Vec;
-use codec::Decode;
+use codec::DecodeAll;
 use kmcc_primitives::Balance;
 use polkadot_sdk::{
 	frame_support::{
@@ -14,18 +23,29 @@ use polkadot_sdk::{
 			Imbalance, OnUnbalanced,
 		},
 	},
+	frame_system::pallet_prelude::BlockNumberFor,
 	sp_consensus_aura::{Slot, AURA_ENGINE_ID},
-	sp_runtime::{traits::Header as _, DigestItem, Perbill, RuntimeAppPublic},
+	sp_runtime::{
+		traits::{CheckedSub, Header as _, One},
+		DigestItem, Perbill, RuntimeAppPublic,
+	},
 	sp_staking::{
 		offence::{OffenceDetails, OnOffenceHandler},
 		SessionIndex,
 	},
 };
 
-/// Finds the account that owns an authoring key.
-pub trait AuthorityOwner<AuthorityId, AccountId> {
-	/// The owner of `key`, if it is a registered session key.
-	fn owner(key: &AuthorityId) -> Option<AccountId>;
+/// The authoring keys of the session that is starting (the session pallet's queued keys).
+pub trait SessionAuthoringKeys<AccountId, AuthorityId> {
+	/// Every validator of the session being started, with its authoring key.
+	fn starting() -> Vec<(AccountId, AuthorityId)>;
+}
+
+/// A header's verified seal: its slot, unsealed hash and number.
+struct VerifiedSeal<T: Config> {
+	slot: Slot,
+	pre_hash: T::Hash,
+	number: BlockNumberFor<T>,
 }
 
 impl<T: Config> Pallet<T> {
@@ -63,6 +83,8 @@ impl<T: Config> Pallet<T> {
 			candidate.status = CandidateStatus::Slashed;
 		}
 		Candidates::<T>::insert(offender, candidate);
+		// Not electable any more: its list slot is free for new candidates.
+		CandidateList::<T>::mutate(|list| list.retain(|a| a != offender));
 		CommitteeChanged::<T>::put(true);
 		SessionAuthors::<T>::mutate(|authors| authors.retain(|a| a != offender));
 
@@ -100,12 +122,17 @@ impl<T: Config> Pallet<T> {
 		first: HeaderOf<T>,
 		second: HeaderOf<T>,
 	) -> DispatchResult {
-		ensure!(first.hash() != second.hash(), Error::<T>::SameHeader);
-		let slot = Self::verified_slot(&authority, first)?;
-		ensure!(slot == Self::verified_slot(&authority, second)?, Error::<T>::DifferentSlots);
-		let offender = T::AuthorityOwner::owner(&authority).ok_or(Error::<T>::UnknownAuthority)?;
+		let first = Self::verified_seal(&authority, first)?;
+		let second = Self::verified_seal(&authority, second)?;
+		ensure!(first.pre_hash != second.pre_hash, Error::<T>::SameHeader);
+		ensure!(first.slot == second.slot, Error::<T>::DifferentSlots);
+		let offender = Self::authoring_key_owner(first.number, &authority)?;
+		ensure!(
+			Self::authoring_key_owner(second.number, &authority)? == offender,
+			Error::<T>::UnknownAuthority
+		);
 		ensure!(Candidates::<T>::contains_key(&offender), Error::<T>::OffenderNotCandidate);
-		let key = (offender.clone(), u64::from(slot));
+		let key = (offender.clone(), u64::from(first.slot));
 		ensure!(!DoubleAuthoringReports::<T>::contains_key(&key), Error::<T>::DuplicateReport);
 		let fraction = Self::parameters()?.slash_fraction;
 		DoubleAuthoringReports::<T>::insert(
@@ -116,33 +143,58 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// The Aura slot of `header` if its seal is `authority`'s signature of the unsealed
-	/// header's hash (what Aura nodes check on import).
-	fn verified_slot(
+	/// Checks `header`'s Aura seal as Aura nodes do on import, and that it builds on a block
+	/// of this chain.
+	///
+	/// The seal must be the last digest item and decode exactly into a signature by
+	/// `authority` of the header's hash without the seal; the rest must carry exactly one Aura
+	/// slot, decoded exactly; the parent must be the recorded hash of block `number − 1`.
+	fn verified_seal(
 		authority: &T::AuthorityId,
 		mut header: HeaderOf<T>,
-	) -> Result<Slot, Error<T>> {
+	) -> Result<VerifiedSeal<T>, Error<T>> {
 		let seal = match header.digest_mut().pop() {
 			Some(DigestItem::Seal(id, seal)) if id == AURA_ENGINE_ID => seal,
 			_ => return Err(Error::<T>::MissingSeal),
 		};
 		let signature =
-			<T::AuthorityId as RuntimeAppPublic>::Signature::decode(&mut seal.as_slice())
+			<T::AuthorityId as RuntimeAppPublic>::Signature::decode_all(&mut seal.as_slice())
 				.map_err(|_| Error::<T>::InvalidSeal)?;
-		let slot = header
-			.digest()
-			.logs()
-			.iter()
-			.find_map(|item| match item {
-				DigestItem::PreRuntime(id, data) if *id == AURA_ENGINE_ID => {
-					Slot::decode(&mut data.as_slice()).ok()
-				}
-				_ => None,
-			})
-			.ok_or(Error::<T>::MissingSlot)?;
+		let mut slots = header.digest().logs().iter().filter_map(|item| match item {
+			DigestItem::PreRuntime(id, data) if *id == AURA_ENGINE_ID => Some(data),
+			_ => None,
+		});
+		let slot_data = slots.next().ok_or(Error::<T>::MissingSlot)?;
+		ensure!(slots.next().is_none(), Error::<T>::MissingSlot);
+		let slot =
+			Slot::decode_all(&mut slot_data.as_slice()).map_err(|_| Error::<T>::MissingSlot)?;
 		let pre_hash = header.hash();
 		ensure!(authority.verify(&pre_hash.as_ref(), &signature), Error::<T>::InvalidSeal);
-		Ok(slot)
+		let number = *header.number();
+		let parent = number.checked_sub(&One::one()).ok_or(Error::<T>::UnknownParent)?;
+		let known = polkadot_sdk::frame_system::BlockHash::<T>::try_get(parent)
+			.map_err(|_| Error::<T>::UnknownParent)?;
+		ensure!(known == *header.parent_hash(), Error::<T>::UnknownParent);
+		Ok(VerifiedSeal { slot, pre_hash, number })
+	}
+
+	/// The owner of authoring key `key` in the session block `number` belongs to: the last
+	/// recorded session that started before it (a session's first block is still authored
+	/// by the previous session's keys, because the rotation runs inside that block).
+	pub fn authoring_key_owner(
+		number: BlockNumberFor<T>,
+		key: &T::AuthorityId,
+	) -> Result<T::AccountId, Error<T>> {
+		let recorded = RecordedSessions::<T>::get();
+		let (session, _) = recorded
+			.iter()
+			.rev()
+			.find(|(_, first_block)| *first_block < number)
+			.ok_or(Error::<T>::SessionNotRecorded)?;
+		AuthoringKeys::<T>::get(session)
+			.into_iter()
+			.find_map(|(who, k)| (k == *key).then_some(who))
+			.ok_or(Error::<T>::UnknownAuthority)
 	}
 }
 

@@ -1,6 +1,6 @@
 //! # Genesis allocation
 //!
-//! Records the genesis allocation table of SPEC §2 on chain and locks the team allocations
+//! Records the genesis allocation table of design §2 on chain and locks the team allocations
 //! with step unlocks that wallets show natively (they are ordinary `pallet-vesting`
 //! schedules).
 //!
@@ -50,7 +50,7 @@ use codec::{Decode, Encode, MaxEncodedLen};
 use core::fmt::Debug;
 use scale_info::TypeInfo;
 
-/// The rows of the SPEC §2 genesis table.
+/// The rows of the design §2 genesis table.
 #[derive(
 	Clone,
 	Copy,
@@ -165,6 +165,35 @@ pub mod pallet {
 					panic!("invalid genesis allocation {role:?}: {e:?}");
 				}
 			}
+		}
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		#[cfg(feature = "try-runtime")]
+		fn try_state(
+			_n: BlockNumberFor<T>,
+		) -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	impl<T: Config> Pallet<T> {
+		/// Every recorded allocation is positive and its unlock schedule valid (the table is
+		/// written once, at genesis).
+		#[cfg(any(test, feature = "try-runtime"))]
+		pub fn do_try_state() -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
+			for (_, allocation) in Allocations::<T>::iter() {
+				polkadot_sdk::frame_support::ensure!(
+					!allocation.amount.is_zero(),
+					"an allocation of zero"
+				);
+				if let Some(unlock) = &allocation.unlock {
+					unlock_steps(allocation.amount, unlock, T::MaxUnlockSteps::get())
+						.map_err(|_| "an allocation's unlock schedule is invalid")?;
+				}
+			}
+			Ok(())
 		}
 	}
 

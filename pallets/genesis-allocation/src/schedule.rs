@@ -9,7 +9,7 @@ use scale_info::TypeInfo;
 /// Funds locked until `first_unlock`, then released in `steps` equal parts, one every
 /// `step_period` blocks (the last part also takes the division remainder).
 ///
-/// SPEC §2 team allocations: `first_unlock` = month 24, `steps` = 5, `step_period` = 1 month,
+/// design §2 team allocations: `first_unlock` = month 24, `steps` = 5, `step_period` = 1 month,
 /// so 20 % unlocks at month 24 and the rest by month 28.
 #[derive(
 	Clone,

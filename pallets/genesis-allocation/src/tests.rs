@@ -21,6 +21,14 @@ fn five_steps() -> StepUnlock<u64> {
 	StepUnlock { first_unlock: CLIFF, steps: 5, step_period: STEP }
 }
 
+/// Runs `test` on `team_ext(amount)`, then checks the pallet's invariants (`try_state`).
+fn with_team(amount: Balance, test: impl FnOnce()) {
+	team_ext(amount).execute_with(|| {
+		test();
+		crate::Pallet::<Test>::do_try_state().expect("invariants hold after the test");
+	});
+}
+
 fn team_ext(amount: Balance) -> polkadot_sdk::sp_io::TestExternalities {
 	new_test_ext(
 		vec![(OTHER, 1_000)],
@@ -41,7 +49,7 @@ fn transferable(who: AccountId) -> Balance {
 
 #[test]
 fn genesis_mints_records_and_locks() {
-	team_ext(1_000_000).execute_with(|| {
+	with_team(1_000_000, || {
 		assert_eq!(Balances::free_balance(TEAM), 1_000_000);
 		assert_eq!(Balances::total_issuance(), 1_000 + 1_000_000 + 7_000);
 		assert_eq!(
@@ -61,7 +69,7 @@ fn genesis_mints_records_and_locks() {
 
 #[test]
 fn steps_unlock_one_fifth_at_a_time() {
-	team_ext(1_000_000).execute_with(|| {
+	with_team(1_000_000, || {
 		System::set_block_number(CLIFF - 1);
 		assert_ok!(Vesting::vest(RuntimeOrigin::signed(TEAM)));
 		assert_eq!(transferable(TEAM), 0);

@@ -1,6 +1,6 @@
 //! # KMCC issuance
 //!
-//! The KMCC supply of SPEC §2: a halving block emission to node operators under a hard cap,
+//! The KMCC supply of design §2: a halving block emission to node operators under a hard cap,
 //! and burns that can never take the supply below a floor.
 //!
 //! ## Emission
@@ -19,10 +19,10 @@
 //! loses nor creates a planck).
 //!
 //! The destinations are `OnUnbalanced` handlers chosen by the runtime: KMCC's runtime hands
-//! the masternode share to `pallet-masternodes`' payment queue, the storage share to the
-//! storage subsidy pool account and the producer's to the block author; the DPoS and storage
-//! pallets will replace their handlers without changing this pallet. A handler that cannot place its credit drops it, which
-//! un-issues it; [`Minted`] counts what was really issued and [`Event::EmissionNotPaid`]
+//! the masternode share to `pallet-masternodes`' payment queue, the storage share to
+//! `pallet-storage-spaces`' subsidy pool and the producer's to `pallet-dpos`, which shares it
+//! between the author's candidate and its lessors. A handler that cannot place its credit
+//! drops it, which un-issues it; [`Minted`] counts what was really issued and [`Event::EmissionNotPaid`]
 //! reports the difference, so the ledger stays exact whatever the handlers do.
 //!
 //! One [`Event::BlockEmission`] is deposited per block. Events are not part of the block
@@ -130,7 +130,7 @@ pub mod pallet {
 		type Currency: Balanced<Self::AccountId, Balance = Balance>
 			+ Mutate<Self::AccountId, Balance = Balance>;
 
-		/// The halving schedule (SPEC §2: 4.5 B KMCC, 60 periods of 5,259,600 blocks).
+		/// The halving schedule (design §2: 4.5 B KMCC, 60 periods of 5,259,600 blocks).
 		#[pallet::constant]
 		type Schedule: Get<EmissionSchedule>;
 

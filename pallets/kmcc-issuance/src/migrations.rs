@@ -1,9 +1,9 @@
 //! Storage migrations.
 
-use crate::{Config, GenesisIssuance};
+use crate::{Config, GenesisIssuance, Pallet};
 use polkadot_sdk::{
 	frame_support::{
-		traits::{fungible::Inspect, Get, OnRuntimeUpgrade},
+		traits::{fungible::Inspect, Get, GetStorageVersion, OnRuntimeUpgrade, StorageVersion},
 		weights::Weight,
 	},
 	frame_system,
@@ -12,7 +12,9 @@ use polkadot_sdk::{
 /// Starts the ledger on a chain that adds this pallet by a runtime upgrade rather than at
 /// genesis: records the current total issuance as [`GenesisIssuance`]; the split and the fee
 /// burn share take their defaults and the foundation account is set later with
-/// `set_foundation_account`. Does nothing where the ledger already exists.
+/// `set_foundation_account`. Records storage version 1 where none is recorded (genesis
+/// records it; chains that ran this migration before spec 106 did not), so later versioned
+/// migrations see the layout the pallet has. Otherwise does nothing.
 ///
 /// Emission follows block numbers, so on such a chain it starts at the upgrade block's
 /// reward: the blocks before it are never paid and the chain emits less than 4.5 B in total.
@@ -21,11 +23,16 @@ pub struct InitializeLedger<T>(core::marker::PhantomData<T>);
 impl<T: Config> OnRuntimeUpgrade for InitializeLedger<T> {
 	fn on_runtime_upgrade() -> Weight {
 		let db = <T as frame_system::Config>::DbWeight::get();
-		if GenesisIssuance::<T>::exists() {
-			return db.reads(1);
+		let mut writes = 0;
+		if Pallet::<T>::on_chain_storage_version() == 0 {
+			StorageVersion::new(1).put::<Pallet<T>>();
+			writes += 1;
 		}
-		GenesisIssuance::<T>::put(T::Currency::total_issuance());
-		db.reads_writes(2, 1)
+		if !GenesisIssuance::<T>::exists() {
+			GenesisIssuance::<T>::put(T::Currency::total_issuance());
+			writes += 1;
+		}
+		db.reads_writes(3, writes)
 	}
 
 	#[cfg(feature = "try-runtime")]
@@ -33,5 +40,30 @@ impl<T: Config> OnRuntimeUpgrade for InitializeLedger<T> {
 		_state: alloc::vec::Vec<u8>,
 	) -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
 		crate::Pallet::<T>::check_ledger()
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use crate::mock::*;
+
+	#[test]
+	fn records_version_1_once_with_or_without_a_ledger() {
+		new_test_ext().execute_with(|| {
+			// A chain that ran this migration before spec 106: ledger, no version.
+			StorageVersion::new(0).put::<Pallet<Test>>();
+			let genesis = GenesisIssuance::<Test>::get();
+			InitializeLedger::<Test>::on_runtime_upgrade();
+			assert_eq!(Pallet::<Test>::on_chain_storage_version(), 1);
+			assert_eq!(GenesisIssuance::<Test>::get(), genesis);
+			// A chain without the pallet: ledger and version.
+			StorageVersion::new(0).put::<Pallet<Test>>();
+			GenesisIssuance::<Test>::kill();
+			InitializeLedger::<Test>::on_runtime_upgrade();
+			assert!(GenesisIssuance::<Test>::exists());
+			assert_eq!(Pallet::<Test>::on_chain_storage_version(), 1);
+			Pallet::<Test>::check_ledger().unwrap();
+		});
 	}
 }

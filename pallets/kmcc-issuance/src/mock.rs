@@ -140,6 +140,14 @@ pub fn new_test_ext() -> polkadot_sdk::sp_io::TestExternalities {
 	)
 }
 
+/// Runs `test` on [`new_test_ext`], then checks the pallet's invariants (`try_state`).
+pub fn build_and_execute(test: impl FnOnce()) {
+	new_test_ext().execute_with(|| {
+		test();
+		Issuance::check_ledger().expect("invariants hold after the test");
+	});
+}
+
 /// Runs `on_initialize` and `on_finalize` of blocks up to and including `n`.
 pub fn run_to_block(n: u64) {
 	while System::block_number() < n {

@@ -1,4 +1,4 @@
-//! `IssuanceApi`: the supply figures wallets and explorers show (SPEC §2).
+//! `IssuanceApi`: the supply figures wallets and explorers show (design §2).
 //!
 //! From `@polkadot/api`: `await api.call.issuanceApi.issuanceInfo()`.
 

@@ -19,10 +19,10 @@ use core::fmt::Debug;
 use kmcc_primitives::{currency::KMCC, time::MILLISECS_PER_BLOCK, Balance};
 use scale_info::TypeInfo;
 
-/// Length of a halving period: a third of a 365.25-day year, 10,519,200 s (SPEC §2).
+/// Length of a halving period: a third of a 365.25-day year, 10,519,200 s (design §2).
 pub const HALVING_PERIOD_MILLISECS: u64 = 10_519_200_000;
 
-/// The KMCC schedule (SPEC §2): 4.5 B KMCC over 60 periods of 5,259,600 blocks (20 years).
+/// The KMCC schedule (design §2): 4.5 B KMCC over 60 periods of 5,259,600 blocks (20 years).
 pub const KMCC_EMISSION_SCHEDULE: EmissionSchedule = EmissionSchedule {
 	total: 4_500_000_000 * KMCC,
 	period_blocks: HALVING_PERIOD_MILLISECS / MILLISECS_PER_BLOCK,

@@ -6,7 +6,7 @@ use kmcc_primitives::Balance;
 use polkadot_sdk::sp_runtime::{PerThing, Perbill};
 use scale_info::TypeInfo;
 
-/// The shares of each block's emission (SPEC §2). They must sum to exactly 100 %.
+/// The shares of each block's emission (design §2). They must sum to exactly 100 %.
 #[derive(
 	Clone,
 	Copy,
@@ -23,16 +23,16 @@ use scale_info::TypeInfo;
 )]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct EmissionSplit {
-	/// To the masternode reward pot (SPEC §4); 45 % by default.
+	/// To the masternode reward pot (design §4); 45 % by default.
 	pub masternodes: Perbill,
-	/// To the block producer and, through DPoS, its lessors (SPEC §3); 35 % by default.
+	/// To the block producer and, through DPoS, its lessors (design §3); 35 % by default.
 	pub producer: Perbill,
-	/// To the storage landlord subsidy pool (SPEC §5); 20 % by default.
+	/// To the storage landlord subsidy pool (design §5); 20 % by default.
 	pub storage: Perbill,
 }
 
 impl Default for EmissionSplit {
-	/// SPEC §2: 45 % masternodes, 35 % block producers, 20 % storage landlords.
+	/// design §2: 45 % masternodes, 35 % block producers, 20 % storage landlords.
 	fn default() -> Self {
 		Self {
 			masternodes: Perbill::from_percent(45),

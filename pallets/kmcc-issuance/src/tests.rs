@@ -152,7 +152,7 @@ fn default_split_is_45_35_20() {
 
 #[test]
 fn each_block_pays_the_three_destinations_their_exact_shares() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		let genesis = total_issuance();
 		let author_before = balance(AUTHOR);
 		let schedule = Schedule::get();
@@ -184,7 +184,7 @@ fn each_block_pays_the_three_destinations_their_exact_shares() {
 
 #[test]
 fn halving_events_mark_each_period_and_emission_ends() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		let schedule = Schedule::get();
 		for k in 0..4u32 {
 			run_to_block(schedule.period_start(k));
@@ -208,7 +208,7 @@ fn halving_events_mark_each_period_and_emission_ends() {
 
 #[test]
 fn the_hard_cap_limits_emission() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		// Put total issuance 1,000 planck under the cap.
 		MaxSupply::set(&(total_issuance() + 1_000));
 		run_to_block(1);
@@ -227,7 +227,7 @@ fn the_hard_cap_limits_emission() {
 
 #[test]
 fn pots_accept_shares_below_the_existential_deposit() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		// A late period's reward: a few thousand planck, far below the 0.001 KMCC deposit.
 		Schedule::set(&EmissionSchedule { total: 10_000, period_blocks: 1, periods: 1 });
 		let (pot, pool) = (balance(MASTERNODE_POT), balance(STORAGE_POOL));
@@ -241,7 +241,7 @@ fn pots_accept_shares_below_the_existential_deposit() {
 
 #[test]
 fn a_share_no_destination_can_take_is_not_issued() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		// The producer share (3,500 planck) goes to an account that does not exist and cannot
 		// be created with less than the existential deposit.
 		Schedule::set(&EmissionSchedule { total: 10_000, period_blocks: 1, periods: 1 });
@@ -258,7 +258,7 @@ fn a_share_no_destination_can_take_is_not_issued() {
 
 #[test]
 fn set_split_changes_the_next_blocks_shares() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		start_at_block_1();
 		let split = EmissionSplit {
 			masternodes: Perbill::from_percent(50),
@@ -277,7 +277,7 @@ fn set_split_changes_the_next_blocks_shares() {
 
 #[test]
 fn set_split_rejects_incomplete_splits_and_bad_origins() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		let short = EmissionSplit { producer: Perbill::from_percent(34), ..Default::default() };
 		assert_noop!(
 			Issuance::set_split(RuntimeOrigin::root(), short),
@@ -316,7 +316,7 @@ fn genesis_rejects_issuance_above_the_cap() {
 
 #[test]
 fn buyback_burns_80_percent_and_keeps_20() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		start_at_block_1();
 		let issuance = total_issuance();
 		assert_ok!(Issuance::buyback_burn(RuntimeOrigin::root(), 10_000_000 * KMCC));
@@ -340,7 +340,7 @@ fn buyback_burns_80_percent_and_keeps_20() {
 
 #[test]
 fn buyback_never_takes_issuance_below_the_floor() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		start_at_block_1();
 		// Only 200 M may be burned.
 		let floor = total_issuance() - 200_000_000 * KMCC;
@@ -385,7 +385,7 @@ fn buyback_never_takes_issuance_below_the_floor() {
 
 #[test]
 fn buyback_rejects_bad_origins_and_amounts_without_changing_state() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		assert_noop!(
 			Issuance::buyback_burn(RuntimeOrigin::signed(FOUNDATION), KMCC),
 			DispatchError::BadOrigin
@@ -422,7 +422,7 @@ fn withdraw_fee(who: AccountId, amount: Balance) -> crate::CreditOf<Test> {
 
 #[test]
 fn fee_burn_burns_its_share_and_passes_on_the_rest() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		start_at_block_1();
 		let (issuance, pool) = (total_issuance(), balance(STORAGE_POOL));
 		let fee = withdraw_fee(2, 1_000 * KMCC);
@@ -450,7 +450,7 @@ fn fee_burn_burns_its_share_and_passes_on_the_rest() {
 
 #[test]
 fn fee_burn_respects_the_floor() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		start_at_block_1();
 		BurnFloor::set(&(total_issuance() - 100 * KMCC));
 		let rest = Pallet::<Test>::burn_fee_share(withdraw_fee(2, 1_000 * KMCC));
@@ -490,7 +490,7 @@ impl CreditExt for crate::CreditOf<Test> {
 
 #[test]
 fn issuance_info_reports_the_schedule_and_the_ledger() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		let schedule = Schedule::get();
 		run_to_block(12);
 		assert_ok!(Issuance::buyback_burn(RuntimeOrigin::root(), 1_000 * KMCC));
@@ -517,7 +517,7 @@ fn issuance_info_reports_the_schedule_and_the_ledger() {
 
 #[test]
 fn the_ledger_migration_starts_the_ledger_once() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		GenesisIssuance::<Test>::kill();
 		<Balances as Mutate<AccountId>>::mint_into(&2, 5 * KMCC).unwrap();
 		InitializeLedger::<Test>::on_runtime_upgrade();

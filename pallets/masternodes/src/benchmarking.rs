@@ -14,6 +14,14 @@ use polkadot_sdk::{
 };
 
 /// Registers a masternode for a fresh funded account; returns (id, owner, operator).
+/// `operator`'s proof that it serves `owner`'s masternode.
+fn ownership_of<T: Config>(
+	operator: &T::OperatorId,
+	owner: &T::AccountId,
+) -> OperatorSignatureOf<T> {
+	operator.sign(&operator_ownership_payload(owner)).expect("key in the keystore")
+}
+
 fn registered<T: Config>(index: u32) -> (MasternodeId, T::AccountId, T::OperatorId) {
 	let owner: T::AccountId = account("owner", index, 0);
 	let collateral = MasternodeCollateral::<T>::get();
@@ -25,11 +33,13 @@ fn registered<T: Config>(index: u32) -> (MasternodeId, T::AccountId, T::Operator
 	let id = NextMasternodeId::<T>::get();
 	let endpoint: EndpointOf<T> =
 		alloc::vec![b'x'; T::MaxEndpointLength::get() as usize].try_into().unwrap_or_default();
+	let ownership = ownership_of::<T>(&operator, &owner);
 	Pallet::<T>::register(
 		RawOrigin::Signed(owner.clone()).into(),
 		operator.clone(),
 		T::Lookup::unlookup(owner.clone()),
 		endpoint,
+		ownership,
 	)
 	.expect("benchmark registration");
 	(id, owner, operator)
@@ -85,9 +95,10 @@ mod benchmarks {
 			alloc::vec![b'x'; T::MaxEndpointLength::get() as usize].try_into().unwrap_or_default();
 
 		let payout = T::Lookup::unlookup(owner.clone());
+		let ownership = ownership_of::<T>(&operator, &owner);
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(owner), operator.clone(), payout, endpoint);
+		_(RawOrigin::Signed(owner), operator.clone(), payout, endpoint, ownership);
 
 		assert!(OperatorIndex::<T>::contains_key(&operator));
 	}

@@ -1,6 +1,6 @@
 //! # Masternodes
 //!
-//! SPEC §4 (Komandor 4.1, after Dash): service nodes that lock collateral, prove they serve
+//! design §4 (Komandor 4.1, after Dash): service nodes that lock collateral, prove they serve
 //! with signed heartbeats, and share 45 % of every block's emission through a payment queue.
 //!
 //! ## Registration
@@ -44,6 +44,9 @@
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
+
+#[cfg(any(test, feature = "try-runtime"))]
+mod invariants;
 
 pub mod migrations;
 mod offchain;
@@ -101,6 +104,17 @@ pub type EndpointOf<T> =
 /// Signing context of heartbeats.
 pub const HEARTBEAT_CONTEXT: [u8; 12] = *b"kmcc/mn/beat";
 
+/// Signing context of an operator key's proof of possession.
+pub const OPERATOR_OWNERSHIP_CONTEXT: [u8; 16] = *b"kmcc/mn/operator";
+
+/// What an operator key signs to prove it consents to serve `owner`'s masternode: the
+/// context followed by the owner's SCALE encoding (for `AccountId32`, its 32 bytes).
+pub fn operator_ownership_payload<AccountId: codec::Encode>(
+	owner: &AccountId,
+) -> alloc::vec::Vec<u8> {
+	codec::Encode::encode(&(OPERATOR_OWNERSHIP_CONTEXT, owner))
+}
+
 /// A credit of the pallet's currency.
 pub type CreditOf<T> =
 	Credit<<T as polkadot_sdk::frame_system::Config>::AccountId, <T as Config>::Currency>;
@@ -112,11 +126,12 @@ pub type OperatorSignatureOf<T> =
 #[polkadot_sdk::frame_support::pallet]
 pub mod pallet {
 	use super::*;
+	use kmcc_primitives::funds::FrozenBalance;
 	use polkadot_sdk::{
 		frame_support::{
 			pallet_prelude::*,
 			traits::{
-				fungible::{InspectHold, MutateHold},
+				fungible::{Inspect, InspectHold, MutateHold},
 				tokens::Precision,
 			},
 		},
@@ -158,6 +173,10 @@ pub mod pallet {
 
 		/// The overarching hold reason.
 		type RuntimeHoldReason: From<HoldReason>;
+
+		/// The frozen part of an account's balance: collateral is held only from funds that no
+		/// freeze or lock claims (a lease, a vesting lock).
+		type Frozen: kmcc_primitives::funds::FrozenBalance<Self::AccountId>;
 
 		/// Operator keys (the runtime uses [`crypto::OperatorId`]).
 		type OperatorId: Member
@@ -256,7 +275,7 @@ pub mod pallet {
 	pub enum Error<T> {
 		/// The operator key already serves a masternode.
 		OperatorKeyInUse,
-		/// The caller cannot hold the collateral.
+		/// The caller cannot hold the collateral from funds that are neither held nor frozen.
 		InsufficientBalance,
 		/// No such masternode.
 		UnknownMasternode,
@@ -274,6 +293,8 @@ pub mod pallet {
 		TooManyMasternodes,
 		/// The heartbeat is for a masternode that is not enabled.
 		NotEnabled,
+		/// The ownership proof is not the operator key's signature of the caller's account.
+		InvalidOwnershipProof,
 	}
 
 	#[pallet::genesis_config]
@@ -330,12 +351,27 @@ pub mod pallet {
 		fn offchain_worker(n: BlockNumberFor<T>) {
 			Self::send_heartbeats(n);
 		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(
+			_n: BlockNumberFor<T>,
+		) -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
 	}
 
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
 		/// Registers a masternode: holds [`MasternodeCollateral`] and joins the back of the
 		/// payment queue, enabled.
+		///
+		/// `ownership` is the operator key's signature of
+		/// [`operator_ownership_payload`]`(caller)`: only the holder of the key can name it,
+		/// so nobody can register another node's key and be paid for its heartbeats. The
+		/// collateral comes from funds that are neither held nor frozen.
+		///
+		/// Origin: signed, the owner. Emits `Registered`. Complexity: O(1) (one signature
+		/// check; the queue is appended to).
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::register())]
 		pub fn register(
@@ -343,9 +379,14 @@ pub mod pallet {
 			operator: T::OperatorId,
 			payout: <T::Lookup as StaticLookup>::Source,
 			endpoint: EndpointOf<T>,
+			ownership: OperatorSignatureOf<T>,
 		) -> DispatchResult {
 			let owner = ensure_signed(origin)?;
 			let payout = T::Lookup::lookup(payout)?;
+			ensure!(
+				operator.verify(&operator_ownership_payload(&owner), &ownership),
+				Error::<T>::InvalidOwnershipProof
+			);
 			ensure!(!OperatorIndex::<T>::contains_key(&operator), Error::<T>::OperatorKeyInUse);
 			let now = frame_system::Pallet::<T>::block_number();
 			let mut queue = PaymentQueue::<T>::get();
@@ -355,6 +396,12 @@ pub mod pallet {
 				.try_push(QueueEntry { id, last_paid: now, enabled: true })
 				.map_err(|_| Error::<T>::TooManyMasternodes)?;
 			let collateral = MasternodeCollateral::<T>::get();
+			let unencumbered = kmcc_primitives::funds::unencumbered(
+				T::Currency::balance(&owner),
+				T::Frozen::frozen(&owner),
+				T::Currency::minimum_balance(),
+			);
+			ensure!(unencumbered >= collateral, Error::<T>::InsufficientBalance);
 			T::Currency::hold(&HoldReason::Collateral.into(), &owner, collateral)
 				.map_err(|_| Error::<T>::InsufficientBalance)?;
 

@@ -82,6 +82,7 @@ impl crate::Config for Test {
 	type MaxMasternodes = ConstU32<16>;
 	type MaxEndpointLength = ConstU32<64>;
 	type HeartbeatPriority = ConstU64<{ u64::MAX / 2 }>;
+	type Frozen = kmcc_primitives::funds::SystemAccountFrozen<Test>;
 	type WeightInfo = ();
 }
 
@@ -135,6 +136,14 @@ pub fn new_test_ext() -> polkadot_sdk::sp_io::TestExternalities {
 	ext
 }
 
+/// Runs `test` on [`new_test_ext`], then checks every invariant of the pallet (`try_state`).
+pub fn build_and_execute(test: impl FnOnce()) {
+	new_test_ext().execute_with(|| {
+		test();
+		Masternodes::do_try_state().expect("invariants hold after the test");
+	});
+}
+
 /// A deterministic operator key, also put in the test keystore.
 pub fn operator(seed: u8) -> OperatorId {
 	let suri = format!("//Operator{seed}").into_bytes();
@@ -142,6 +151,12 @@ pub fn operator(seed: u8) -> OperatorId {
 		crate::crypto::KEY_TYPE,
 		Some(suri),
 	))
+}
+
+/// Operator key `seed`'s proof that it serves `owner`'s masternode.
+pub fn ownership(seed: u8, owner: AccountId) -> crate::OperatorSignatureOf<Test> {
+	use polkadot_sdk::sp_runtime::RuntimeAppPublic;
+	operator(seed).sign(&crate::operator_ownership_payload(&owner)).expect("key in the keystore")
 }
 
 /// Signs `heartbeat` with operator key `seed`.

@@ -22,7 +22,8 @@ fn register(owner: AccountId, seed: u8) -> u32 {
 		RuntimeOrigin::signed(owner),
 		operator(seed),
 		owner,
-		endpoint()
+		endpoint(),
+		ownership(seed, owner)
 	));
 	id
 }
@@ -61,7 +62,7 @@ fn paid_events() -> Vec<u32> {
 
 #[test]
 fn register_holds_collateral_and_queues() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		let id = register(1, 1);
 		assert_eq!(held(1), COLLATERAL);
 		assert_eq!(free(1), 10_000 * KMCC - COLLATERAL);
@@ -82,29 +83,87 @@ fn register_holds_collateral_and_queues() {
 
 #[test]
 fn register_rejects_bad_input_without_changing_state() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		register(1, 1);
 		assert_noop!(
-			Masternodes::register(RuntimeOrigin::signed(2), operator(1), 2, endpoint()),
+			Masternodes::register(
+				RuntimeOrigin::signed(2),
+				operator(1),
+				2,
+				endpoint(),
+				ownership(1, 2)
+			),
 			Error::<Test>::OperatorKeyInUse
 		);
 		assert_noop!(
-			Masternodes::register(RuntimeOrigin::signed(9), operator(9), 9, endpoint()),
+			Masternodes::register(
+				RuntimeOrigin::signed(9),
+				operator(9),
+				9,
+				endpoint(),
+				ownership(9, 9)
+			),
 			Error::<Test>::InsufficientBalance
 		);
 		for seed in 2..=16 {
 			register(2 + u64::from(seed) % 4, seed);
 		}
 		assert_noop!(
-			Masternodes::register(RuntimeOrigin::signed(3), operator(30), 3, endpoint()),
+			Masternodes::register(
+				RuntimeOrigin::signed(3),
+				operator(30),
+				3,
+				endpoint(),
+				ownership(30, 3)
+			),
 			Error::<Test>::TooManyMasternodes
 		);
 	});
 }
 
 #[test]
+fn only_the_holder_of_an_operator_key_can_name_it() {
+	build_and_execute(|| {
+		// A front-runner names the victim's operator key: without the key it can only copy
+		// the victim's proof, which is over the victim's account.
+		assert_noop!(
+			Masternodes::register(
+				RuntimeOrigin::signed(2),
+				operator(1),
+				2,
+				endpoint(),
+				ownership(1, 1)
+			),
+			Error::<Test>::InvalidOwnershipProof
+		);
+		// A proof by another key, and a proof with a trailing byte in its payload.
+		assert_noop!(
+			Masternodes::register(
+				RuntimeOrigin::signed(2),
+				operator(1),
+				2,
+				endpoint(),
+				ownership(2, 2)
+			),
+			Error::<Test>::InvalidOwnershipProof
+		);
+		let mut payload = crate::operator_ownership_payload(&2u64);
+		payload.push(0);
+		use polkadot_sdk::sp_runtime::RuntimeAppPublic;
+		let padded = operator(1).sign(&payload).unwrap();
+		assert_noop!(
+			Masternodes::register(RuntimeOrigin::signed(2), operator(1), 2, endpoint(), padded),
+			Error::<Test>::InvalidOwnershipProof
+		);
+		// The victim registers its own key.
+		register(1, 1);
+		assert_eq!(OperatorIndex::<Test>::get(operator(1)), Some(0));
+	});
+}
+
+#[test]
 fn the_share_goes_to_the_longest_unpaid_enabled_masternode() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		let ids: Vec<u32> = (1..=3).map(|s| register(s as u64, s)).collect();
 		let before: Vec<u128> = (1..=3).map(free).collect();
 		System::reset_events();
@@ -124,7 +183,7 @@ fn the_share_goes_to_the_longest_unpaid_enabled_masternode() {
 
 #[test]
 fn without_enabled_masternodes_the_share_goes_to_the_pot() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		let pot = free(POT);
 		run_to_block(3);
 		assert_eq!(free(POT) - pot, 2 * SHARE);
@@ -134,7 +193,7 @@ fn without_enabled_masternodes_the_share_goes_to_the_pot() {
 
 #[test]
 fn a_silent_masternode_is_banned_at_the_second_missed_check_and_revived() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		let silent = register(1, 1);
 		let alive = register(2, 2);
 		// Registered at block 1; checks at 10, 20, 30. Block 10: 9 blocks since registration,
@@ -185,7 +244,7 @@ fn a_silent_masternode_is_banned_at_the_second_missed_check_and_revived() {
 
 #[test]
 fn deregister_unbonds_then_releases_the_collateral_once() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		let id = register(1, 1);
 		assert_noop!(
 			Masternodes::deregister(RuntimeOrigin::signed(2), id),
@@ -247,7 +306,7 @@ impl IntoInvalid for polkadot_sdk::sp_runtime::transaction_validity::Transaction
 
 #[test]
 fn heartbeats_are_authorized_only_when_signed_fresh_and_due() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		let id = register(1, 1);
 		run_to_block(6);
 		let hb = |n: u64| Heartbeat { masternode: id, block_number: n };
@@ -305,7 +364,7 @@ fn the_offchain_worker_submits_a_signed_heartbeat() {
 
 #[test]
 fn income_estimate_uses_live_values() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		for s in 1..=4 {
 			register(s as u64, s);
 		}
@@ -357,7 +416,7 @@ proptest! {
 #[test]
 fn the_parameter_migration_runs_once() {
 	use polkadot_sdk::frame_support::traits::{ConstU128, ConstU64, OnRuntimeUpgrade};
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		type Init =
 			crate::migrations::InitializeParameters<Test, ConstU128<7>, ConstU64<20>, ConstU64<30>>;
 		Init::on_runtime_upgrade();
@@ -372,7 +431,7 @@ fn the_parameter_migration_runs_once() {
 
 #[test]
 fn a_heartbeat_signed_for_another_network_is_rejected() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		let id = register(1, 1);
 		run_to_block(6);
 		let heartbeat = Heartbeat { masternode: id, block_number: 6 };
@@ -391,10 +450,16 @@ fn a_heartbeat_signed_for_another_network_is_rejected() {
 
 #[test]
 fn a_payout_account_that_cannot_receive_does_not_block_the_queue() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		// Masternode 0 pays out to a fresh account; the share (45 planck) is below the
 		// existential deposit, so it cannot be created.
-		assert_ok!(Masternodes::register(RuntimeOrigin::signed(1), operator(1), 77, endpoint()));
+		assert_ok!(Masternodes::register(
+			RuntimeOrigin::signed(1),
+			operator(1),
+			77,
+			endpoint(),
+			ownership(1, 1)
+		));
 		let other = register(2, 2);
 		System::reset_events();
 		let pot = free(POT);

@@ -117,7 +117,7 @@ pub struct IncomeEstimate {
 	pub annual_roi: FixedU128,
 }
 
-/// The SPEC §4 formulas. `t` counts `n` itself if the operator's masternodes are not yet
+/// The design §4 formulas. `t` counts `n` itself if the operator's masternodes are not yet
 /// enabled, so the estimate never divides by zero or exceeds the whole share.
 pub fn estimate_income(
 	n: u32,

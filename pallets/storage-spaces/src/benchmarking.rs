@@ -26,15 +26,24 @@ fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
 	who
 }
 
+/// A fresh node key and its proof that it serves `landlord`.
+fn node_key<T: Config>(landlord: &T::AccountId) -> (T::NodeId, NodeSignatureOf<T>) {
+	let node = T::NodeId::generate_pair(None);
+	let ownership = node.sign(&node_ownership_payload(landlord)).expect("key in the keystore");
+	(node, ownership)
+}
+
 fn landlord<T: Config>(index: u32, groups: u32) -> T::AccountId {
 	let who = funded::<T>("landlord", index);
 	let endpoint: EndpointOf<T> =
 		alloc::vec![b'x'; T::MaxEndpointLength::get() as usize].try_into().unwrap_or_default();
+	let (node, ownership) = node_key::<T>(&who);
 	Pallet::<T>::register_landlord(
 		RawOrigin::Signed(who.clone()).into(),
-		T::NodeId::generate_pair(None),
+		node,
 		groups.saturating_mul(GROUP_CHUNKS),
 		endpoint,
+		ownership,
 	)
 	.expect("benchmark registration");
 	who
@@ -176,13 +185,15 @@ mod benchmarks {
 		}
 		let who = funded::<T>("new", 0);
 		let before = GroupCount::<T>::get();
+		let (node, ownership) = node_key::<T>(&who);
 
 		#[extrinsic_call]
 		_(
 			RawOrigin::Signed(who),
-			T::NodeId::generate_pair(None),
+			node,
 			g.saturating_mul(GROUP_CHUNKS),
 			BoundedVec::truncate_from(alloc::vec![b'x'; T::MaxEndpointLength::get() as usize]),
+			ownership,
 		);
 
 		assert_eq!(GroupCount::<T>::get(), before + g);

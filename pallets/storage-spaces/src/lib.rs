@@ -1,6 +1,6 @@
 //! # Storage spaces
 //!
-//! SPEC §5 (Contattract ch. 3): writable space rented by the MiB-day from landlords, priced
+//! design §5 (Contattract ch. 3): writable space rented by the MiB-day from landlords, priced
 //! by a Bancor curve against a fund pool that pays the rent. This pallet is the on-chain half;
 //! storage daemons use it through its extrinsics, events and `StorageSpacesApi`.
 //!
@@ -52,7 +52,7 @@
 //! difference at the current price (shrinking refunds nothing). Owners grant read or write
 //! access to other accounts ([`Pallet::grant_access`]).
 //!
-//! ## Rent (SPEC §5 interpretation of Contattract 3.3.5)
+//! ## Rent (design §5 interpretation of Contattract 3.3.5)
 //!
 //! The whitepaper releases `M₋₁ · Δt / B₋₁` per block, which mixes units (MiB-days and days).
 //! Here each block settles the rent clock from `t₋₁` to `t`: the active spaces consume
@@ -71,12 +71,15 @@
 //! from on-chain randomness ([`Challenge`]); for each group it names a window (chunk, byte
 //! offset, [`Config::ChallengeLength`] bytes, [`Pallet::challenge_window`]). The members hash
 //! that window, cross-check, and one of them submits a *space verification transaction*
-//! ([`Pallet::submit_space_proof`], fee refunded) carrying each member's node-key signature
-//! over `blake2_256(("kmcc/pos", round, group, seed, node key, data hash))`
-//! ([`Pallet::proof_payload`]). It counts when `⌈2r/3⌉` members sign the same data hash.
-//! When the round closes, members outside that majority and all members of groups without a
-//! counted proof get no rent for the round and a fault (groups whose membership changed in
-//! the round are not judged). `max_faults` faults within `fault_window` rounds slash
+//! ([`Pallet::submit_space_proof`]) carrying each member's node-key signature over
+//! `blake2_256(("kmcc/pos", round, group, seed, node key, data hash))`
+//! ([`Pallet::proof_payload`]). It counts when `⌈2r/3⌉` members sign the same data hash; it
+//! is free when it carries a vote of every member and pays the fee otherwise. Until the round
+//! closes, members left out of a counted proof add their votes for its hash, for free, so no
+//! one can fault an honest member by submitting a quorum without it. When the round closes,
+//! landlords with a group they did not prove (outside the majority, or the group has no
+//! counted proof) get no rent for those groups and **one** fault for the round, however many
+//! groups they serve (groups whose membership changed in the round are not judged). `max_faults` faults within `fault_window` rounds slash
 //! `fault_slash` of the collateral into the pool and blacklist the landlord; its replicas are
 //! reassigned. Owners of a space may also report a landlord of their space as unavailable
 //! ([`Pallet::report_unavailable`], `report_fee` into the pool, one counted report per
@@ -105,6 +108,7 @@ mod tests;
 
 pub use pallet::*;
 pub use pricing::{DAY_MS, GROUP_CHUNKS, MAX_ORDER_DAYS};
+pub use spaces::MAX_STALE_SKIPS;
 pub use types::*;
 pub use weights::WeightInfo;
 
@@ -135,6 +139,17 @@ pub mod crypto {
 
 /// Signing context of space proofs.
 pub const PROOF_CONTEXT: [u8; 8] = *b"kmcc/pos";
+
+/// Signing context of a node key's proof of possession.
+pub const NODE_OWNERSHIP_CONTEXT: [u8; 15] = *b"kmcc/storage/nd";
+
+/// What a node key signs to prove it consents to serve `landlord`: the context followed by
+/// the landlord's SCALE encoding (for `AccountId32`, its 32 bytes).
+pub fn node_ownership_payload<AccountId: codec::Encode>(
+	landlord: &AccountId,
+) -> alloc::vec::Vec<u8> {
+	codec::Encode::encode(&(NODE_OWNERSHIP_CONTEXT, landlord))
+}
 
 /// A bounded endpoint.
 pub type EndpointOf<T> = BoundedVec<u8, <T as Config>::MaxEndpointLength>;
@@ -187,7 +202,8 @@ pub mod pallet {
 	};
 
 	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	/// The in-code storage version (2: `GroupProofs` records the counted data hash).
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -221,6 +237,9 @@ pub mod pallet {
 		/// On-chain randomness for challenges.
 		type Randomness: Randomness<Self::Hash, BlockNumberFor<Self>>;
 
+		/// The frozen part of an account's balance: collateral is held only from funds that no
+		/// freeze or lock claims (a lease, a vesting lock).
+		type Frozen: kmcc_primitives::funds::FrozenBalance<Self::AccountId>;
 		/// Landlord node keys (the runtime uses [`crypto::NodeId`]).
 		type NodeId: Member + Parameter + RuntimeAppPublic + Ord + MaxEncodedLen;
 
@@ -399,10 +418,10 @@ pub mod pallet {
 	pub type CurrentChallenge<T: Config> =
 		StorageValue<_, Challenge<BlockNumberFor<T>>, ValueQuery>;
 
-	/// Last counted proof of each group: its round and the members that passed.
+	/// Last counted proof of each group: its round, data hash and the members that passed.
 	#[pallet::storage]
 	pub type GroupProofs<T: Config> =
-		StorageMap<_, Twox64Concat, GroupId, (Round, BoundedVec<T::AccountId, T::MaxReplicas>)>;
+		StorageMap<_, Twox64Concat, GroupId, GroupProof<T::AccountId, T::MaxReplicas>>;
 
 	/// Replicas (MiB) each landlord proved in the open round.
 	#[pallet::storage]
@@ -461,6 +480,9 @@ pub mod pallet {
 		RentReleased { consumed_mib_ms: u128, rent: Balance },
 		/// A copy group's space proof counted.
 		SpaceProven { group: GroupId, round: Round, data_hash: H256, passed: Vec<T::AccountId> },
+		/// Members left out of a counted proof added their votes for its data hash before the
+		/// round closed.
+		ProofVotesAdded { group: GroupId, round: Round, added: Vec<T::AccountId> },
 		/// A landlord missed a proof or was reported: `faults` in the window.
 		LandlordFaulted { landlord: T::AccountId, round: Round, faults: u32 },
 		/// A landlord reached `max_faults`: `slashed` went to the pool, it is blacklisted.
@@ -536,7 +558,7 @@ pub mod pallet {
 		WrongRound,
 		/// No such copy group.
 		UnknownGroup,
-		/// The group already proved this round.
+		/// The group's proof of this round already counts every vote given for its data hash.
 		AlreadyProven,
 		/// A vote is from a landlord outside the group.
 		NotAMember,
@@ -552,6 +574,8 @@ pub mod pallet {
 		AlreadyReported,
 		/// Parameters out of range (replica count 1..=MaxReplicas, positive collateral).
 		InvalidParameters,
+		/// The ownership proof is not the node key's signature of the caller's account.
+		InvalidOwnershipProof,
 	}
 
 	#[pallet::genesis_config]
@@ -578,6 +602,7 @@ pub mod pallet {
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn on_initialize(n: BlockNumberFor<T>) -> Weight {
 			let mut weight = Self::settle_rent();
+			weight.saturating_accrue(Self::prune_locked_queue());
 			if Self::is_round_end(n) {
 				weight.saturating_accrue(Self::close_round(n));
 			}
@@ -596,7 +621,15 @@ pub mod pallet {
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
 		/// Registers the caller as a landlord of `capacity_mib` (used in 64 MiB copy groups)
-		/// served by the daemon with `node` key at `endpoint`, holding the collateral.
+		/// served by the daemon with `node` key at `endpoint`, holding the collateral from
+		/// funds that are neither held nor frozen.
+		///
+		/// `ownership` is the node key's signature of [`node_ownership_payload`]`(caller)`:
+		/// only the holder of the key can name it, so nobody can claim another daemon's key
+		/// and be paid for its proofs.
+		///
+		/// Origin: signed. Emits `LandlordRegistered`, then `CopyGroupFormed` for the groups
+		/// its capacity completes. Complexity: O(L + g) in the landlords and the groups formed.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::register_landlord(
 			T::MaxLandlords::get(),
@@ -607,8 +640,13 @@ pub mod pallet {
 			node: T::NodeId,
 			capacity_mib: u32,
 			endpoint: EndpointOf<T>,
+			ownership: NodeSignatureOf<T>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
+			ensure!(
+				node.verify(&node_ownership_payload(&who), &ownership),
+				Error::<T>::InvalidOwnershipProof
+			);
 			Self::do_register(who, node, capacity_mib, endpoint)
 		}
 
@@ -660,7 +698,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::buy_space(
 			T::MaxReclaimsPerOrder::get(),
 			T::MaxChunkSetsPerSpace::get()
-		))]
+		).saturating_add(Pallet::<T>::stale_skips_weight()))]
 		pub fn buy_space(
 			origin: OriginFor<T>,
 			size_mib: u32,
@@ -690,7 +728,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::resize(
 			T::MaxReclaimsPerOrder::get(),
 			T::MaxChunkSetsPerSpace::get()
-		))]
+		).saturating_add(Pallet::<T>::stale_skips_weight()))]
 		pub fn resize(
 			origin: OriginFor<T>,
 			space: SpaceId,
@@ -741,7 +779,15 @@ pub mod pallet {
 		}
 
 		/// A copy group's space verification for the open round: each vote is a member's
-		/// data hash of the challenged window, signed by its node key. Free when it counts.
+		/// data hash of the challenged window, signed by its node key.
+		///
+		/// The first proof of a round counts when `⌈2r/3⌉` votes agree on a data hash; it is
+		/// free when it carries every member's vote and pays the fee otherwise (leaving out an
+		/// available vote would fault that member). Until the round closes, members left out
+		/// may add their votes for the counted hash, for free.
+		///
+		/// Origin: signed, anyone. Emits `SpaceProven` or `ProofVotesAdded`. Complexity:
+		/// O(r²) in the votes (`r ≤ MaxReplicas`), one signature check per vote.
 		#[pallet::call_index(11)]
 		#[pallet::weight(T::WeightInfo::submit_space_proof(T::MaxReplicas::get()))]
 		pub fn submit_space_proof(
@@ -751,8 +797,8 @@ pub mod pallet {
 			votes: BoundedVec<ProofVoteOf<T>, T::MaxReplicas>,
 		) -> DispatchResultWithPostInfo {
 			ensure_signed(origin)?;
-			Self::do_submit_proof(group, round, votes)?;
-			Ok(Pays::No.into())
+			let pays = Self::do_submit_proof(group, round, votes)?;
+			Ok(pays.into())
 		}
 
 		/// Reports a landlord of the caller's space as unavailable (a fault), paying
@@ -813,8 +859,15 @@ pub mod pallet {
 				&& p.fault_window > 0
 		}
 
-		/// Holds `amount` more collateral of `who`.
+		/// Holds `amount` more collateral of `who`, from funds no hold, freeze or lock claims.
 		pub(crate) fn hold_collateral(who: &T::AccountId, amount: Balance) -> DispatchResult {
+			use kmcc_primitives::funds::{unencumbered, FrozenBalance};
+			let free = unencumbered(
+				T::Currency::balance(who),
+				T::Frozen::frozen(who),
+				T::Currency::minimum_balance(),
+			);
+			ensure!(free >= amount, Error::<T>::InsufficientBalance);
 			T::Currency::hold(&HoldReason::LandlordCollateral.into(), who, amount)
 				.map_err(|_| Error::<T>::InsufficientBalance.into())
 		}

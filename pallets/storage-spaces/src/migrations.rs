@@ -1,12 +1,19 @@
 //! Storage migrations.
 
-use crate::{Config, Pallet, Parameters, ParametersOf};
+use crate::{Config, GroupProof, GroupProofs, Pallet, Parameters, ParametersOf, Round};
+#[cfg(feature = "try-runtime")]
+use polkadot_sdk::sp_runtime::TryRuntimeError;
 use polkadot_sdk::{
 	frame_support::{
-		traits::{Get, GetStorageVersion, OnRuntimeUpgrade, StorageVersion},
+		migrations::VersionedMigration,
+		traits::{
+			Get, GetStorageVersion, OnRuntimeUpgrade, StorageVersion, UncheckedOnRuntimeUpgrade,
+		},
 		weights::Weight,
+		BoundedVec,
 	},
 	frame_system,
+	sp_core::H256,
 };
 
 /// On a chain that adds this pallet by a runtime upgrade: writes the production
@@ -26,6 +33,51 @@ impl<T: Config> OnRuntimeUpgrade for Initialize<T> {
 	}
 }
 
+/// Version 1 → 2: [`GroupProofs`] records the counted data hash (late votes must match it).
+/// Proofs of version 1 did not keep it: they get the zero hash, so only the round in progress
+/// at the upgrade accepts no late votes.
+pub struct InnerMigrateV1ToV2<T>(core::marker::PhantomData<T>);
+
+impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV1ToV2<T> {
+	fn on_runtime_upgrade() -> Weight {
+		let mut translated = 0u64;
+		GroupProofs::<T>::translate::<(Round, BoundedVec<T::AccountId, T::MaxReplicas>), _>(
+			|_, (round, passed)| {
+				translated = translated.saturating_add(1);
+				Some(GroupProof { round, data_hash: H256::zero(), passed })
+			},
+		);
+		<T as frame_system::Config>::DbWeight::get().reads_writes(translated, translated)
+	}
+
+	#[cfg(feature = "try-runtime")]
+	fn pre_upgrade() -> Result<alloc::vec::Vec<u8>, TryRuntimeError> {
+		use codec::Encode;
+		Ok((GroupProofs::<T>::iter_keys().count() as u32).encode())
+	}
+
+	#[cfg(feature = "try-runtime")]
+	fn post_upgrade(state: alloc::vec::Vec<u8>) -> Result<(), TryRuntimeError> {
+		use codec::Decode;
+		let before = u32::decode(&mut state.as_slice())
+			.map_err(|_| TryRuntimeError::Other("pre-upgrade state"))?;
+		// Every entry decodes in the new layout.
+		if GroupProofs::<T>::iter_values().count() as u32 != before {
+			return Err(TryRuntimeError::Other("a group proof was lost"));
+		}
+		Pallet::<T>::check_invariants().map_err(TryRuntimeError::Other)
+	}
+}
+
+/// [`InnerMigrateV1ToV2`], run once: only at on-chain storage version 1, then records 2.
+pub type MigrateV1ToV2<T> = VersionedMigration<
+	1,
+	2,
+	InnerMigrateV1ToV2<T>,
+	Pallet<T>,
+	<T as frame_system::Config>::DbWeight,
+>;
+
 #[cfg(test)]
 mod tests {
 	use super::*;
@@ -33,7 +85,7 @@ mod tests {
 
 	#[test]
 	fn initializes_once() {
-		new_test_ext().execute_with(|| {
+		build_and_execute(|| {
 			// The mock's genesis set the test parameters: untouched.
 			Initialize::<Test>::on_runtime_upgrade();
 			assert_eq!(Parameters::<Test>::get(), parameters());
@@ -43,6 +95,30 @@ mod tests {
 			Initialize::<Test>::on_runtime_upgrade();
 			assert_eq!(Parameters::<Test>::get(), ParametersOf::<Test>::default());
 			assert_eq!(Pallet::<Test>::on_chain_storage_version(), 1);
+			StorageVersion::new(2).put::<Pallet<Test>>();
+		});
+	}
+
+	#[test]
+	fn v2_keeps_every_group_proof_with_a_zero_hash() {
+		use codec::Encode;
+		build_and_execute(|| {
+			// A version-1 entry: (round, passed).
+			let old: (Round, BoundedVec<AccountId, <Test as Config>::MaxReplicas>) =
+				(3, BoundedVec::truncate_from(vec![1, 2, 3]));
+			let key = GroupProofs::<Test>::hashed_key_for(0);
+			polkadot_sdk::frame_support::storage::unhashed::put_raw(&key, &old.encode());
+			StorageVersion::new(1).put::<Pallet<Test>>();
+			#[cfg(feature = "try-runtime")]
+			let state = InnerMigrateV1ToV2::<Test>::pre_upgrade().unwrap();
+			MigrateV1ToV2::<Test>::on_runtime_upgrade();
+			#[cfg(feature = "try-runtime")]
+			InnerMigrateV1ToV2::<Test>::post_upgrade(state).unwrap();
+			let proof = GroupProofs::<Test>::get(0).unwrap();
+			assert_eq!((proof.round, proof.data_hash), (3, H256::zero()));
+			assert_eq!(proof.passed.into_inner(), vec![1, 2, 3]);
+			assert_eq!(Pallet::<Test>::on_chain_storage_version(), 2);
+			GroupProofs::<Test>::remove(0);
 		});
 	}
 }

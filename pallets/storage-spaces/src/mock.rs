@@ -107,6 +107,7 @@ impl crate::Config for Test {
 	type Time = Timestamp;
 	type Randomness = TestRandomness;
 	type NodeId = NodeId;
+	type Frozen = kmcc_primitives::funds::SystemAccountFrozen<Test>;
 	type AdminOrigin = frame_system::EnsureRoot<AccountId>;
 	type PalletId = StoragePalletId;
 	type ChallengePeriod = ConstU64<20>;
@@ -176,6 +177,14 @@ pub fn new_test_ext() -> polkadot_sdk::sp_io::TestExternalities {
 	ext
 }
 
+/// Runs `test` on [`new_test_ext`], then checks every invariant of the pallet (`try_state`).
+pub fn build_and_execute(test: impl FnOnce()) {
+	new_test_ext().execute_with(|| {
+		test();
+		StorageSpaces::check_invariants().expect("invariants hold after the test");
+	});
+}
+
 /// The pool account.
 pub fn pool() -> AccountId {
 	use polkadot_sdk::sp_runtime::traits::AccountIdConversion;
@@ -186,6 +195,12 @@ pub fn pool() -> AccountId {
 pub fn node(seed: u64) -> NodeId {
 	let suri = format!("//Storage{seed}").into_bytes();
 	NodeId::from(polkadot_sdk::sp_io::crypto::sr25519_generate(crate::crypto::KEY_TYPE, Some(suri)))
+}
+
+/// Node key `seed`'s proof that it serves `landlord`.
+pub fn ownership(seed: u64, landlord: AccountId) -> crate::NodeSignatureOf<Test> {
+	use polkadot_sdk::sp_runtime::RuntimeAppPublic;
+	node(seed).sign(&crate::node_ownership_payload(&landlord)).expect("key in the keystore")
 }
 
 /// An endpoint.

@@ -1,14 +1,15 @@
 //! Proof of spacetime: challenges, space verification transactions, rounds and faults.
 
 use crate::{
-	pallet::*, pricing, weights::WeightInfo as _, Challenge, ChallengeWindow, GroupId,
+	pallet::*, pricing, weights::WeightInfo as _, Challenge, ChallengeWindow, GroupId, GroupProof,
 	LandlordStatus, ProofVoteOf, Round, SpaceId, PROOF_CONTEXT,
 };
-use alloc::vec::Vec;
+use alloc::{collections::BTreeSet, vec::Vec};
 use codec::Encode;
 use kmcc_primitives::Balance;
 use polkadot_sdk::{
 	frame_support::{
+		dispatch::Pays,
 		ensure,
 		pallet_prelude::*,
 		traits::{fungible::Mutate, tokens::Preservation, Randomness},
@@ -55,18 +56,18 @@ impl<T: Config> Pallet<T> {
 		ChallengeWindow { chunk, offset, length }
 	}
 
+	/// Verifies a space verification transaction and counts its votes. Returns whether the
+	/// submitter pays: a first proof is free only when it carries a vote of every member (a
+	/// quorum subset would fault the members left out); votes added to a counted proof are
+	/// free.
 	pub(crate) fn do_submit_proof(
 		group_id: GroupId,
 		round: Round,
 		votes: BoundedVec<ProofVoteOf<T>, T::MaxReplicas>,
-	) -> DispatchResult {
+	) -> Result<Pays, DispatchError> {
 		let challenge = CurrentChallenge::<T>::get();
 		ensure!(round == challenge.round, Error::<T>::WrongRound);
 		let group = CopyGroups::<T>::get(group_id).ok_or(Error::<T>::UnknownGroup)?;
-		ensure!(
-			GroupProofs::<T>::get(group_id).map_or(true, |(r, _)| r != round),
-			Error::<T>::AlreadyProven
-		);
 		let mut seen: Vec<&T::AccountId> = Vec::new();
 		for vote in votes.iter() {
 			ensure!(group.members.contains(&vote.landlord), Error::<T>::NotAMember);
@@ -82,6 +83,26 @@ impl<T: Config> Pallet<T> {
 			);
 			ensure!(landlord.node.verify(&payload, &vote.signature), Error::<T>::BadSignature);
 		}
+
+		if let Some(mut proof) = GroupProofs::<T>::get(group_id).filter(|p| p.round == round) {
+			// The group already proved this round: count members that signed the counted
+			// hash and were left out, until the round closes.
+			let added: Vec<T::AccountId> = votes
+				.iter()
+				.filter(|v| v.data_hash == proof.data_hash && !proof.passed.contains(&v.landlord))
+				.map(|v| v.landlord.clone())
+				.collect();
+			ensure!(!added.is_empty(), Error::<T>::AlreadyProven);
+			for who in &added {
+				// Bounded by `MaxReplicas`: members are distinct and at most that many.
+				let _ = proof.passed.try_push(who.clone());
+			}
+			Self::credit_replicas(&added);
+			GroupProofs::<T>::insert(group_id, proof);
+			Self::deposit_event(Event::ProofVotesAdded { group: group_id, round, added });
+			return Ok(Pays::No);
+		}
+
 		// The data hash most members signed (ties: the lowest hash).
 		let mut best: Option<(u32, H256)> = None;
 		for vote in votes.iter() {
@@ -98,8 +119,22 @@ impl<T: Config> Pallet<T> {
 		ensure!(count >= pricing::quorum(group.members.len() as u32), Error::<T>::NoQuorum);
 		let passed: Vec<T::AccountId> =
 			votes.iter().filter(|v| v.data_hash == data_hash).map(|v| v.landlord.clone()).collect();
+		Self::credit_replicas(&passed);
+		// Free when every member's vote is in, whatever it signed.
+		let complete = votes.len() == group.members.len();
+		GroupProofs::<T>::insert(
+			group_id,
+			GroupProof { round, data_hash, passed: BoundedVec::truncate_from(passed.clone()) },
+		);
+		Self::deposit_event(Event::SpaceProven { group: group_id, round, data_hash, passed });
+		Ok(if complete { Pays::No } else { Pays::Yes })
+	}
+
+	/// Credits one group's replicas (`GROUP_CHUNKS` MiB) to each landlord in `passed` for the
+	/// open round.
+	fn credit_replicas(passed: &[T::AccountId]) {
 		let replicas = u64::from(pricing::GROUP_CHUNKS);
-		for who in &passed {
+		for who in passed {
 			RoundProven::<T>::mutate(who, |r| {
 				*r = Some(r.unwrap_or(0).saturating_add(replicas));
 			});
@@ -107,10 +142,6 @@ impl<T: Config> Pallet<T> {
 		RoundProvenTotal::<T>::mutate(|t| {
 			t.saturating_accrue(replicas.saturating_mul(passed.len() as u64))
 		});
-		let bounded = BoundedVec::truncate_from(passed.clone());
-		GroupProofs::<T>::insert(group_id, (round, bounded));
-		Self::deposit_event(Event::SpaceProven { group: group_id, round, data_hash, passed });
-		Ok(())
 	}
 
 	pub(crate) fn do_report(
@@ -149,9 +180,11 @@ impl<T: Config> Pallet<T> {
 		let round = Self::current_round();
 		let groups = GroupCount::<T>::get();
 		let mut proven = 0u32;
+		// One fault per landlord per round, however many of its groups it failed.
+		let mut missed: BTreeSet<T::AccountId> = BTreeSet::new();
 		for g in 0..groups {
 			let Some(group) = CopyGroups::<T>::get(g) else { continue };
-			let proof = GroupProofs::<T>::get(g).filter(|(r, _)| *r == round);
+			let proof = GroupProofs::<T>::get(g).filter(|p| p.round == round);
 			if proof.is_some() {
 				proven = proven.saturating_add(1);
 			}
@@ -159,11 +192,13 @@ impl<T: Config> Pallet<T> {
 				continue;
 			}
 			for member in group.members.iter() {
-				let passed = proof.as_ref().is_some_and(|(_, p)| p.contains(member));
-				if !passed {
-					Self::fault(member, round);
+				if !proof.as_ref().is_some_and(|p| p.passed.contains(member)) {
+					missed.insert(member.clone());
 				}
 			}
+		}
+		for member in &missed {
+			Self::fault(member, round);
 		}
 
 		let rent = RoundRent::<T>::take();

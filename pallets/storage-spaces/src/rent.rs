@@ -138,6 +138,70 @@ impl<T: Config> Pallet<T> {
 		if SoldUnconsumed::<T>::get() > pricing::sellable(Self::world_disk_mib()) {
 			return Err("B above T");
 		}
+		if LockedQueueHead::<T>::get() > LockedQueueTail::<T>::get() {
+			return Err("locked queue head past its tail");
+		}
+		Self::check_landlords()
+	}
+
+	/// Checks landlords against copy groups: each group's members are distinct active
+	/// landlords that list the group, each active landlord's groups list it as a member, the
+	/// collateral held is the record's (none once blacklisted), node keys map back to their
+	/// landlords, `ActiveLandlords` lists exactly the active ones, and a counted proof's
+	/// members belong to the group.
+	#[cfg(any(test, feature = "try-runtime"))]
+	pub fn check_landlords() -> Result<(), &'static str> {
+		use crate::{HoldReason, LandlordStatus};
+		use polkadot_sdk::frame_support::traits::fungible::InspectHold;
+		let active = ActiveLandlords::<T>::get();
+		for (g, group) in CopyGroups::<T>::iter() {
+			for (i, member) in group.members.iter().enumerate() {
+				if group.members.iter().skip(i + 1).any(|m| m == member) {
+					return Err("a landlord twice in one copy group");
+				}
+				let record = Landlords::<T>::get(member).ok_or("a group member is no landlord")?;
+				if record.status != LandlordStatus::Active || !record.groups.contains(&g) {
+					return Err("a group member is not active or does not list the group");
+				}
+			}
+			if let Some(proof) = GroupProofs::<T>::get(g) {
+				if proof.passed.iter().any(|p| !group.members.contains(p))
+					&& proof.round == CurrentChallenge::<T>::get().round
+				{
+					return Err("a counted vote of a non-member");
+				}
+			}
+		}
+		for (who, record) in Landlords::<T>::iter() {
+			let is_active = record.status == LandlordStatus::Active;
+			if is_active != active.contains(&who) {
+				return Err("ActiveLandlords differs from the active landlords");
+			}
+			for g in record.groups.iter() {
+				if !CopyGroups::<T>::get(g).is_some_and(|group| group.members.contains(&who)) {
+					return Err("a landlord lists a group it is not a member of");
+				}
+			}
+			let held = T::Currency::balance_on_hold(&HoldReason::LandlordCollateral.into(), &who);
+			let expected = match record.status {
+				LandlordStatus::Blacklisted => 0,
+				_ => record.collateral,
+			};
+			if held != expected {
+				return Err("a landlord's collateral hold differs from its record");
+			}
+			if NodeOwners::<T>::get(&record.node).as_ref() != Some(&who)
+				&& record.status != LandlordStatus::Blacklisted
+			{
+				return Err("a landlord's node key does not map back to it");
+			}
+		}
+		if active.len() as u64
+			!= Landlords::<T>::iter_values().filter(|r| r.status == LandlordStatus::Active).count()
+				as u64
+		{
+			return Err("ActiveLandlords lists a landlord twice");
+		}
 		Ok(())
 	}
 }

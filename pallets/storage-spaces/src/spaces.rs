@@ -15,6 +15,10 @@ use polkadot_sdk::{
 /// Expiry buckets tried after the natural one when it is full.
 const EXPIRY_BUCKETS_TRIED: u64 = 4;
 
+/// Stale [`LockedQueue`] entries one reclaim skips at most, and that `on_initialize` prunes
+/// per block.
+pub const MAX_STALE_SKIPS: u32 = 16;
+
 /// The `count` lowest set bits of `mask`.
 fn lowest_bits(mask: u64, count: u32) -> u64 {
 	let mut taken = 0u64;
@@ -378,38 +382,75 @@ impl<T: Config> Pallet<T> {
 		FreeChunks::<T>::mutate(|f| f.saturating_accrue(freed));
 	}
 
-	/// Reclaims the locked space that expired first; `false` if there is none.
+	/// Reclaims the locked space that expired first; `false` if there is none within
+	/// [`MAX_STALE_SKIPS`] stale queue entries.
 	fn reclaim_oldest() -> bool {
 		let mut head = LockedQueueHead::<T>::get();
 		let tail = LockedQueueTail::<T>::get();
+		Self::skip_stale(&mut head, tail, MAX_STALE_SKIPS);
 		let mut found = None;
-		while head < tail {
-			let Some(bucket) = LockedQueue::<T>::get(head) else {
-				head = head.saturating_add(1);
-				continue;
-			};
-			let mut ids = ExpiryBuckets::<T>::get(bucket);
-			if ids.is_empty() {
-				ExpiryBuckets::<T>::remove(bucket);
-				LockedQueue::<T>::remove(head);
-				head = head.saturating_add(1);
-				continue;
+		if head < tail {
+			if let Some(bucket) = LockedQueue::<T>::get(head) {
+				let mut ids = ExpiryBuckets::<T>::get(bucket);
+				if !ids.is_empty() {
+					found = Some(ids.remove(0));
+				}
+				if ids.is_empty() {
+					ExpiryBuckets::<T>::remove(bucket);
+					LockedQueue::<T>::remove(head);
+					head = head.saturating_add(1);
+				} else {
+					ExpiryBuckets::<T>::insert(bucket, ids);
+				}
 			}
-			let id = ids.remove(0);
-			if ids.is_empty() {
-				ExpiryBuckets::<T>::remove(bucket);
-				LockedQueue::<T>::remove(head);
-				head = head.saturating_add(1);
-			} else {
-				ExpiryBuckets::<T>::insert(bucket, ids);
-			}
-			found = Some(id);
-			break;
 		}
 		LockedQueueHead::<T>::put(head);
 		let Some(id) = found else { return false };
 		Self::reclaim(id);
 		true
+	}
+
+	/// Removes up to `limit` stale entries at the head of [`LockedQueue`] (buckets emptied by
+	/// `unlock` or `extend`, which cannot find their queue entry); returns how many.
+	fn skip_stale(head: &mut u64, tail: u64, limit: u32) -> u32 {
+		let mut skipped = 0u32;
+		while *head < tail && skipped < limit {
+			let stale = LockedQueue::<T>::get(*head)
+				.is_none_or(|bucket| ExpiryBuckets::<T>::decode_len(bucket).unwrap_or(0) == 0);
+			if !stale {
+				break;
+			}
+			LockedQueue::<T>::remove(*head);
+			*head = head.saturating_add(1);
+			skipped = skipped.saturating_add(1);
+		}
+		skipped
+	}
+
+	/// Storage work of skipping stale queue entries in an order's reclaims, at most
+	/// [`MAX_STALE_SKIPS`] per reclaim (added to the benchmarked weight of the calls that
+	/// reclaim).
+	pub fn stale_skips_weight() -> Weight {
+		let skips = u64::from(MAX_STALE_SKIPS)
+			.saturating_mul(u64::from(T::MaxReclaimsPerOrder::get()).saturating_add(1));
+		T::DbWeight::get().reads_writes(skips.saturating_mul(2), skips)
+	}
+
+	/// Prunes up to [`MAX_STALE_SKIPS`] stale entries at the head of the locked queue (every
+	/// block, so that stale entries never pile up in front of reclaimable spaces).
+	pub(crate) fn prune_locked_queue() -> Weight {
+		let db = T::DbWeight::get();
+		let mut head = LockedQueueHead::<T>::get();
+		let tail = LockedQueueTail::<T>::get();
+		if head >= tail {
+			return db.reads(2);
+		}
+		let pruned = u64::from(Self::skip_stale(&mut head, tail, MAX_STALE_SKIPS));
+		if pruned > 0 {
+			LockedQueueHead::<T>::put(head);
+		}
+		// Each step reads the entry and its bucket's length and removes the entry.
+		db.reads_writes(3u64.saturating_add(pruned.saturating_mul(2)), pruned.saturating_add(1))
 	}
 
 	/// Deletes a locked space and frees its chunks.

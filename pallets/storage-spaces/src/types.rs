@@ -116,6 +116,20 @@ pub struct CopyGroup<AccountId, MaxReplicas: Get<u32>> {
 	pub changed_round: Round,
 }
 
+/// A copy group's counted proof of a round: the data hash its quorum signed and the members
+/// whose votes for that hash counted (late votes join until the round closes).
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, MaxEncodedLen, Debug)]
+#[scale_info(skip_type_params(MaxReplicas))]
+#[codec(mel_bound(AccountId: MaxEncodedLen))]
+pub struct GroupProof<AccountId, MaxReplicas: Get<u32>> {
+	/// The round proven.
+	pub round: Round,
+	/// The data hash of the challenged window the quorum signed.
+	pub data_hash: H256,
+	/// Members whose votes for `data_hash` counted.
+	pub passed: BoundedVec<AccountId, MaxReplicas>,
+}
+
 /// Access granted on a space to another account (a slice user, e.g. a mail recipient).
 #[derive(
 	Clone,

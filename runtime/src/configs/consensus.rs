@@ -1,6 +1,6 @@
 //! Consensus: Aura authors in 2 s slots, GRANDPA finalizes, Session rotates their keys.
 //!
-//! The validator set is the DPoS committee (`SessionManager = Dpos`, SPEC §3): every member
+//! The validator set is the DPoS committee (`SessionManager = Dpos`, design §3): every member
 //! votes in GRANDPA, and each session only its authoring group's Aura keys are Aura
 //! authorities ([`crate::configs::dpos::AuraGroup`]). Sessions last `Dpos`' `session_length`.
 //!
@@ -31,7 +31,7 @@ use crate::{
 	RuntimeEvent, SessionKeys,
 };
 
-/// Most validators a set may hold (Aura authorities and GRANDPA voters). SPEC §3 plans a
+/// Most validators a set may hold (Aura authorities and GRANDPA voters). design §3 plans a
 /// 21-member committee; 100 leaves room to grow without a migration.
 pub const MAX_AUTHORITIES: u32 = 100;
 

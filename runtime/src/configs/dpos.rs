@@ -1,4 +1,4 @@
-//! DPoS committees (SPEC §3): `Dpos` elects the committee every era and is the session
+//! DPoS committees (design §3): `Dpos` elects the committee every era and is the session
 //! pallet's `SessionManager`; the whole committee votes in GRANDPA while [`AuraGroup`] hands
 //! Aura only the keys of the session's authoring group, in `Dpos`' voting-right order.
 //!
@@ -43,10 +43,12 @@ parameter_types! {
 
 impl pallet_dpos::Config for Runtime {
 	type Currency = Balances;
+	/// Collateral and deposits never reuse frozen funds (leases, vesting).
+	type Frozen = kmcc_primitives::funds::SystemAccountFrozen<Runtime>;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type RuntimeFreezeReason = RuntimeFreezeReason;
 	type AuthorityId = AuraId;
-	type AuthorityOwner = AuraKeyOwner;
+	type SessionKeys = QueuedAuraKeys;
 	type HasSessionKeys = WithSessionKeys;
 	type BlockAuthor = BlockAuthor;
 	type CurrentSlot = CurrentAuraSlot;
@@ -59,6 +61,9 @@ impl pallet_dpos::Config for Runtime {
 	type MaxGroups = ConstU32<16>;
 	type MaxLeasesPerHolder = ConstU32<16>;
 	type MaxUnbondingChunks = ConstU32<32>;
+	/// Double-authoring reports are also limited to `BlockHashCount` (4,096 blocks): 64
+	/// sessions cover that window on dev networks (10-block sessions), 14 on mainnet.
+	type ReportableSessions = ConstU32<64>;
 	type WeightInfo = pallet_dpos::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = BenchmarkSessionKeys;
@@ -148,11 +153,22 @@ impl Contains<AccountId> for WithSessionKeys {
 	}
 }
 
+/// The validators of the session that is starting with their Aura keys: the session pallet's
+/// queued keys, which it replaces with the next session's only after `Dpos` has recorded them.
+pub struct QueuedAuraKeys;
+impl pallet_dpos::SessionAuthoringKeys<AccountId, AuraId> for QueuedAuraKeys {
+	fn starting() -> Vec<(AccountId, AuraId)> {
+		pallet_session::QueuedKeys::<Runtime>::get()
+			.into_iter()
+			.map(|(who, keys)| (who, keys.aura))
+			.collect()
+	}
+}
+
 /// The owner of an Aura key, from the session pallet's key-owner map.
 pub struct AuraKeyOwner;
-use pallet_dpos::AuthorityOwner;
-impl AuthorityOwner<AuraId, AccountId> for AuraKeyOwner {
-	fn owner(key: &AuraId) -> Option<AccountId> {
+impl AuraKeyOwner {
+	pub fn owner(key: &AuraId) -> Option<AccountId> {
 		pallet_session::Pallet::<Runtime>::key_owner(AuraId::ID, &key.to_raw_vec())
 	}
 }

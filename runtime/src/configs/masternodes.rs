@@ -1,4 +1,4 @@
-//! Masternodes (SPEC §4): 45 % of each block's emission through Dash's payment queue.
+//! Masternodes (design §4): 45 % of each block's emission through Dash's payment queue.
 //!
 //! `Issuance` hands the masternode share to `Masternodes` (its `MasternodeReward`); with no
 //! enabled masternode the share goes to the masternode reward pot. Heartbeats are submitted
@@ -36,6 +36,8 @@ parameter_types! {
 
 impl pallet_masternodes::Config for Runtime {
 	type Currency = Balances;
+	/// Collateral and deposits never reuse frozen funds (leases, vesting).
+	type Frozen = kmcc_primitives::funds::SystemAccountFrozen<Runtime>;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type OperatorId = pallet_masternodes::crypto::OperatorId;
 	type Pot = MasternodeRewardPot;

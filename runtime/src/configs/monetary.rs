@@ -1,4 +1,4 @@
-//! Money: balances, fees (to the block author, SPEC §2), vesting, the genesis allocation and
+//! Money: balances, fees (to the block author, design §2), vesting, the genesis allocation and
 //! the halving emission (`Issuance`).
 //!
 //! ## Fees
@@ -13,11 +13,11 @@
 //! Measured on the dev chain (`tests/e2e/dev-chain.test.mjs`): a `transfer_keep_alive`
 //! pays 0.0078 KMCC.
 //!
-//! Fees and tips go to the block author's DPoS candidate (`Dpos`, SPEC §2/§3): its
+//! Fees and tips go to the block author's DPoS candidate (`Dpos`, design §2/§3): its
 //! commission and the share of its own deposit to the candidate, the rest to its lessors pro
 //! rata ([`crate::configs::dpos`]).
 //!
-//! ## Emission (SPEC §2)
+//! ## Emission (design §2)
 //!
 //! Each block mints its scheduled reward (≈ 427.79 KMCC in the first 4 months, halving every
 //! 4 months for 20 years, never past the 5 B cap) and shares it 45/35/20 %:
@@ -60,10 +60,10 @@ use crate::{
 };
 
 parameter_types! {
-	/// Receives the masternode share of each block's emission (SPEC §4).
+	/// Receives the masternode share of each block's emission (design §4).
 	pub MasternodeRewardPot: AccountId =
 		PalletId(MASTERNODE_REWARD_POT).into_account_truncating();
-	/// Receives the storage landlord share of each block's emission (SPEC §5).
+	/// Receives the storage landlord share of each block's emission (design §5).
 	pub StorageSubsidyPool: AccountId = PalletId(STORAGE_SUBSIDY_POOL).into_account_truncating();
 }
 
@@ -136,7 +136,7 @@ impl pallet_vesting::Config for Runtime {
 	type WeightInfo = pallet_vesting::weights::SubstrateWeight<Runtime>;
 	type UnvestedFundsAllowedWithdrawReasons = UnvestedFundsAllowedWithdrawReasons;
 	type BlockNumberProvider = System;
-	/// Team allocations use 5 step schedules each (SPEC §2); 28 is the SDK's usual bound.
+	/// Team allocations use 5 step schedules each (design §2); 28 is the SDK's usual bound.
 	const MAX_VESTING_SCHEDULES: u32 = 28;
 }
 
@@ -147,13 +147,13 @@ impl pallet_genesis_allocation::Config for Runtime {
 }
 
 parameter_types! {
-	/// SPEC §2: 4.5 B KMCC over 60 four-month halving periods.
+	/// design §2: 4.5 B KMCC over 60 four-month halving periods.
 	pub const EmissionScheduleOf: EmissionSchedule = KMCC_EMISSION_SCHEDULE;
-	/// SPEC §2: the hard cap, 5 B KMCC.
+	/// design §2: the hard cap, 5 B KMCC.
 	pub const MaxSupply: Balance = 5_000_000_000 * KMCC;
-	/// SPEC §2: no burn takes total issuance below 1 B KMCC.
+	/// design §2: no burn takes total issuance below 1 B KMCC.
 	pub const BurnFloor: Balance = 1_000_000_000 * KMCC;
-	/// SPEC §2: a buy-back burns 80 % and the foundation keeps 20 %.
+	/// design §2: a buy-back burns 80 % and the foundation keeps 20 %.
 	pub const BuybackBurnShare: Perbill = Perbill::from_percent(80);
 }
 

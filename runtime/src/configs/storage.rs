@@ -1,4 +1,4 @@
-//! Storage spaces (SPEC §5): landlords, the world disk priced by a Bancor curve, rent from
+//! Storage spaces (design §5): landlords, the world disk priced by a Bancor curve, rent from
 //! the fund pool, proof of spacetime.
 //!
 //! The fund pool is the storage subsidy pool (`PalletId(*b"kmcc/ssp")`): `Issuance` pays the
@@ -47,6 +47,8 @@ impl Randomness<Hash, BlockNumber> for ParentHashRandomness {
 
 impl pallet_storage_spaces::Config for Runtime {
 	type Currency = Balances;
+	/// Collateral and deposits never reuse frozen funds (leases, vesting).
+	type Frozen = kmcc_primitives::funds::SystemAccountFrozen<Runtime>;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Time = Timestamp;
 	type Randomness = ParentHashRandomness;

@@ -69,7 +69,7 @@ parameter_types! {
 }
 
 /// Every call except `Balances::burn`: a holder burning their own KMCC would bypass the
-/// issuance ledger and the 1 B burn floor (SPEC §2); burns go through `Issuance`. Root
+/// issuance ledger and the 1 B burn floor (design §2); burns go through `Issuance`. Root
 /// (governance) is not filtered.
 pub struct KmccCallFilter;
 
@@ -114,8 +114,8 @@ impl pallet_utility::Config for Runtime {
 	type WeightInfo = pallet_utility::weights::SubstrateWeight<Runtime>;
 }
 
-/// Sudo is for dev/test networks and for a network's launch phase until governance lands
-/// (SPEC §10); a chain spec without a `sudo.key` disables it.
+/// Sudo is for dev/test networks and for a network's launch phase until governance lands; a
+/// chain spec without a `sudo.key` disables it.
 impl pallet_sudo::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type RuntimeCall = RuntimeCall;

@@ -134,7 +134,7 @@ export const free = async (api, who, at) =>
   (at ? await (await api.at(at)).query.system.account(who) : await api.query.system.account(who))
     .data.free.toBigInt();
 
-// ---- KMCC emission (SPEC §2), mirrored from pallet-kmcc-issuance's schedule.rs ----
+// ---- KMCC emission (design §2), mirrored from pallet-kmcc-issuance's schedule.rs ----
 
 export const KMCC = 10n ** 18n;
 const EMISSION_TOTAL = 4_500_000_000n * KMCC;

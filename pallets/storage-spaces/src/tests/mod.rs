@@ -16,7 +16,8 @@ fn register(who: AccountId, capacity_mib: u32) {
 		RuntimeOrigin::signed(who),
 		node(who),
 		capacity_mib,
-		endpoint(who)
+		endpoint(who),
+		ownership(who, who)
 	));
 }
 
@@ -107,7 +108,7 @@ fn held(who: AccountId) -> u128 {
 
 #[test]
 fn copy_groups_are_formed_greedily_with_distinct_landlords() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		for who in 1..=3 {
 			register(who, 128);
 		}
@@ -144,18 +145,36 @@ fn copy_groups_are_formed_greedily_with_distinct_landlords() {
 
 #[test]
 fn registration_errors_leave_state_unchanged() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		register(1, 64);
 		assert_noop!(
-			StorageSpaces::register_landlord(RuntimeOrigin::signed(1), node(11), 64, endpoint(1)),
+			StorageSpaces::register_landlord(
+				RuntimeOrigin::signed(1),
+				node(11),
+				64,
+				endpoint(1),
+				ownership(11, 1)
+			),
 			Error::<Test>::AlreadyLandlord
 		);
 		assert_noop!(
-			StorageSpaces::register_landlord(RuntimeOrigin::signed(2), node(1), 64, endpoint(2)),
+			StorageSpaces::register_landlord(
+				RuntimeOrigin::signed(2),
+				node(1),
+				64,
+				endpoint(2),
+				ownership(1, 2)
+			),
 			Error::<Test>::NodeKeyInUse
 		);
 		assert_noop!(
-			StorageSpaces::register_landlord(RuntimeOrigin::signed(2), node(2), 63, endpoint(2)),
+			StorageSpaces::register_landlord(
+				RuntimeOrigin::signed(2),
+				node(2),
+				63,
+				endpoint(2),
+				ownership(2, 2)
+			),
 			Error::<Test>::CapacityTooSmall
 		);
 		assert_noop!(
@@ -163,13 +182,20 @@ fn registration_errors_leave_state_unchanged() {
 				RuntimeOrigin::signed(2),
 				node(2),
 				17 * 64,
-				endpoint(2)
+				endpoint(2),
+				ownership(2, 2)
 			),
 			Error::<Test>::CapacityTooLarge
 		);
 		// Account 20 has nothing to hold.
 		assert_noop!(
-			StorageSpaces::register_landlord(RuntimeOrigin::signed(20), node(20), 64, endpoint(20)),
+			StorageSpaces::register_landlord(
+				RuntimeOrigin::signed(20),
+				node(20),
+				64,
+				endpoint(20),
+				ownership(20, 20)
+			),
 			Error::<Test>::InsufficientBalance
 		);
 		assert_noop!(
@@ -182,7 +208,7 @@ fn registration_errors_leave_state_unchanged() {
 
 #[test]
 fn price_is_the_bancor_formula_fixed_within_the_block() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		one_group();
 		donate(73 * KMCC);
 		// Fixed within the block: the donation shows next block.
@@ -203,7 +229,7 @@ fn price_is_the_bancor_formula_fixed_within_the_block() {
 
 #[test]
 fn buying_pays_price_times_size_times_duration_into_the_pool() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		one_group();
 		donate(1_000 * KMCC);
 		next_block();
@@ -241,7 +267,7 @@ fn buying_pays_price_times_size_times_duration_into_the_pool() {
 
 #[test]
 fn bad_orders_are_refused_with_named_errors() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		assert_noop!(
 			StorageSpaces::buy_space(RuntimeOrigin::signed(6), 1, 1, u128::MAX),
 			Error::<Test>::NoPrice
@@ -286,7 +312,7 @@ fn bad_orders_are_refused_with_named_errors() {
 
 #[test]
 fn each_block_consumes_active_space_and_releases_the_same_fraction_of_the_pool() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		one_group();
 		donate(1_000 * KMCC);
 		next_block();
@@ -314,7 +340,7 @@ fn each_block_consumes_active_space_and_releases_the_same_fraction_of_the_pool()
 
 #[test]
 fn expiry_locks_and_unlock_pays_the_locked_interval() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		lenient();
 		one_group();
 		donate(1_000 * KMCC);
@@ -368,7 +394,7 @@ fn expiry_locks_and_unlock_pays_the_locked_interval() {
 
 #[test]
 fn new_orders_take_free_chunks_then_the_earliest_expired() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		lenient();
 		one_group();
 		donate(1_000 * KMCC);
@@ -406,7 +432,7 @@ fn new_orders_take_free_chunks_then_the_earliest_expired() {
 
 #[test]
 fn extend_and_resize_pay_the_difference_at_the_current_price() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		one_group();
 		donate(1_000 * KMCC);
 		next_block();
@@ -452,7 +478,7 @@ fn extend_and_resize_pay_the_difference_at_the_current_price() {
 
 #[test]
 fn owners_grant_and_revoke_access() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		one_group();
 		donate(1_000 * KMCC);
 		next_block();
@@ -482,7 +508,7 @@ fn owners_grant_and_revoke_access() {
 
 #[test]
 fn a_proof_counts_with_two_thirds_of_the_group_on_one_hash() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		one_group();
 		register(5, 64);
 		let round = CurrentChallenge::<Test>::get().round;
@@ -577,7 +603,7 @@ fn a_proof_counts_with_two_thirds_of_the_group_on_one_hash() {
 
 #[test]
 fn a_round_pays_its_rent_to_the_provers_and_faults_the_rest() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		one_group();
 		donate(1_000 * KMCC);
 		next_block();
@@ -617,7 +643,7 @@ fn a_round_pays_its_rent_to_the_provers_and_faults_the_rest() {
 
 #[test]
 fn a_silent_landlord_loses_rent_then_collateral_then_its_replicas() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		set_subsidy(10 * KMCC);
 		one_group();
 		// A spare landlord: no group until capacity around it grows.
@@ -674,7 +700,13 @@ fn a_silent_landlord_loses_rent_then_collateral_then_its_replicas() {
 		assert_ok!(StorageSpaces::check_invariants());
 		// Blacklisted: cannot register again.
 		assert_noop!(
-			StorageSpaces::register_landlord(RuntimeOrigin::signed(4), node(14), 64, endpoint(4)),
+			StorageSpaces::register_landlord(
+				RuntimeOrigin::signed(4),
+				node(14),
+				64,
+				endpoint(4),
+				ownership(14, 4)
+			),
 			Error::<Test>::AlreadyLandlord
 		);
 	});
@@ -682,7 +714,7 @@ fn a_silent_landlord_loses_rent_then_collateral_then_its_replicas() {
 
 #[test]
 fn leaving_hands_replicas_over_and_unbonds() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		one_group();
 		assert_noop!(StorageSpaces::leave(RuntimeOrigin::signed(4)), Error::<Test>::NoReplacement);
 		register(5, 64);
@@ -709,7 +741,7 @@ fn leaving_hands_replicas_over_and_unbonds() {
 
 #[test]
 fn availability_reports_cost_a_fee_and_add_a_fault() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		one_group();
 		register(5, 64);
 		donate(1_000 * KMCC);
@@ -736,7 +768,7 @@ fn availability_reports_cost_a_fee_and_add_a_fault() {
 
 #[test]
 fn parameters_need_the_admin_and_valid_values() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		let mut p = parameters();
 		p.reserve_ratio = Perbill::from_percent(50);
 		assert_noop!(
@@ -755,7 +787,7 @@ fn parameters_need_the_admin_and_valid_values() {
 
 #[test]
 fn a_stalled_clock_catches_up_bucket_by_bucket() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		lenient();
 		one_group();
 		donate(1_000 * KMCC);
@@ -779,7 +811,7 @@ fn a_stalled_clock_catches_up_bucket_by_bucket() {
 
 #[test]
 fn runtime_api_reports_market_quote_and_challenge() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		one_group();
 		donate(1_000 * KMCC);
 		next_block();
@@ -802,6 +834,8 @@ fn runtime_api_reports_market_quote_and_challenge() {
 		assert_eq!(StorageSpaces::challenge_info().closes_at, 20);
 	});
 }
+
+mod hardening;
 
 mod properties {
 	use super::*;

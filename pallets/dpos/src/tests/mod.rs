@@ -16,10 +16,11 @@ use polkadot_sdk::{
 	},
 	pallet_session,
 	sp_consensus_aura::{Slot as AuraSlot, AURA_ENGINE_ID},
+	sp_core::H256,
 	sp_runtime::{
 		testing::{Header, UintAuthorityId},
 		traits::{BadOrigin, Header as _},
-		Digest, DigestItem, Perbill, RuntimeAppPublic, TokenError,
+		Digest, DigestItem, DispatchResult, Perbill, RuntimeAppPublic, TokenError,
 	},
 	sp_staking::offence::{OffenceDetails, OnOffenceHandler},
 };
@@ -44,24 +45,39 @@ fn groups() -> Vec<Vec<AccountId>> {
 	Groups::<Test>::get().into_iter().map(|g| g.into_inner()).collect()
 }
 
-/// A header of block `number` for Aura slot `slot`, sealed by `key`.
+/// A header of block `number` (a child of the mock chain's block `number − 1`) for Aura slot
+/// `slot`, sealed by `key`.
 fn sealed_header(number: u64, slot: u64, key: UintAuthorityId, extra: u8) -> Header {
+	sealed_on(block_hash(number - 1), number, slot, key, extra)
+}
+
+/// A header of block `number` with parent `parent` for Aura slot `slot`, sealed by `key`.
+fn sealed_on(parent: H256, number: u64, slot: u64, key: UintAuthorityId, extra: u8) -> Header {
 	let digest = Digest {
 		logs: vec![
 			DigestItem::PreRuntime(AURA_ENGINE_ID, AuraSlot::from(slot).encode()),
 			DigestItem::Other(vec![extra]),
 		],
 	};
-	let mut header =
-		Header::new(number, Default::default(), Default::default(), Default::default(), digest);
+	let mut header = Header::new(number, Default::default(), Default::default(), parent, digest);
 	let signature = key.sign(&header.hash().as_ref()).unwrap();
 	header.digest_mut().push(DigestItem::Seal(AURA_ENGINE_ID, signature.encode()));
 	header
 }
 
+/// Reports `first` and `second` as sealed by `key`, from account 12.
+fn report(key: u64, first: &Header, second: &Header) -> DispatchResult {
+	Dpos::report_double_authoring(
+		signed(12),
+		UintAuthorityId(key),
+		Box::new(first.clone()),
+		Box::new(second.clone()),
+	)
+}
+
 #[test]
 fn genesis_elects_the_committee_into_snake_groups() {
-	ExtBuilder::default().build().execute_with(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		assert_eq!(committee(), vec![1, 2, 3, 4]);
 		// Backing 400, 300, 200, 100 in snake order: {1, 4} and {2, 3}, 500 each.
 		assert_eq!(groups(), vec![vec![1, 4], vec![2, 3]]);
@@ -77,7 +93,7 @@ fn genesis_elects_the_committee_into_snake_groups() {
 
 #[test]
 fn registration_checks_every_input() {
-	ExtBuilder::default().build().execute_with(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let ten = Perbill::from_percent(10);
 		assert_noop!(
 			Dpos::register_candidate(signed(1), 100 * KMCC, ten),
@@ -112,7 +128,7 @@ fn registration_checks_every_input() {
 
 #[test]
 fn leasing_freezes_in_place_and_never_moves_funds() {
-	ExtBuilder::default().build().execute_with(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		assert_ok!(Dpos::lease(signed(10), 4, 1_000 * KMCC));
 		assert_ok!(Dpos::lease(signed(10), 3, 500 * KMCC));
 		// Still the holder's: same balance, frozen, not held, nothing at the candidates.
@@ -141,7 +157,7 @@ fn leasing_freezes_in_place_and_never_moves_funds() {
 
 #[test]
 fn unleasing_keeps_funds_frozen_until_the_unbonding_delay() {
-	ExtBuilder::default().build().execute_with(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		assert_ok!(Dpos::lease(signed(10), 4, 1_000 * KMCC));
 		assert_noop!(Dpos::unlease(signed(10), 4, 995 * KMCC), Error::<Test>::InvalidUnleaseAmount);
 		assert_noop!(
@@ -173,7 +189,7 @@ fn unleasing_keeps_funds_frozen_until_the_unbonding_delay() {
 
 #[test]
 fn deposits_rise_at_once_and_fall_after_unbonding() {
-	ExtBuilder::default().build().execute_with(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		assert_ok!(Dpos::set_deposit(signed(4), 300 * KMCC));
 		assert_eq!(held(4), 300 * KMCC);
 		assert_ok!(Dpos::set_deposit(signed(4), 150 * KMCC));
@@ -195,7 +211,7 @@ fn deposits_rise_at_once_and_fall_after_unbonding() {
 
 #[test]
 fn groups_take_turns_and_an_election_at_the_era_boundary_admits_a_leased_candidate() {
-	ExtBuilder::default().build().execute_with(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let mut seen = Vec::new();
 		for session in 1..=2 {
 			run_to_session(session);
@@ -241,8 +257,7 @@ fn author_order_is_deterministic_and_lets_waiting_members_move_up() {
 				p.committee_size = 2;
 				p.group_count = 1;
 			})
-			.build()
-			.execute_with(|| {
+			.build_and_execute(|| {
 				Seed::set(seed);
 				Slot::set(1); // the first slot after the change is 2 = 0 mod 2: no rotation
 				if authored_by_1 {
@@ -274,8 +289,7 @@ fn rewards_split_exactly_and_lessors_claim_any_time() {
 			p.group_count = 1;
 		})
 		.leases(vec![(10, 1, 100 * KMCC), (11, 1, 600 * KMCC)])
-		.build()
-		.execute_with(|| {
+		.build_and_execute(|| {
 			let pot = Dpos::reward_pot();
 			let candidate_before = Balances::balance(&1);
 			// 10 % commission, then the lessors hold 700 of 1,000 staked: 63 of 100 KMCC.
@@ -319,7 +333,7 @@ fn rewards_split_exactly_and_lessors_claim_any_time() {
 
 #[test]
 fn a_block_of_a_non_candidate_pays_its_author_and_no_author_pays_the_treasury() {
-	ExtBuilder::default().build().execute_with(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let before = Balances::balance(&9);
 		reward(9, 5 * KMCC);
 		assert_eq!(Balances::balance(&9) - before, 5 * KMCC);
@@ -333,12 +347,12 @@ fn a_block_of_a_non_candidate_pays_its_author_and_no_author_pays_the_treasury() 
 
 #[test]
 fn double_authoring_slashes_the_deposit_pays_the_reporter_and_spares_lessors() {
-	ExtBuilder::default().build().execute_with(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		assert_ok!(Dpos::lease(signed(10), 4, 1_000 * KMCC));
 		assert_ok!(Dpos::set_deposit(signed(4), 150 * KMCC));
 		assert_ok!(Dpos::set_deposit(signed(4), 120 * KMCC)); // 30 unbonding, still held
-		let a = sealed_header(7, 42, UintAuthorityId(4), 1);
-		let b = sealed_header(7, 42, UintAuthorityId(4), 2);
+		let a = sealed_header(1, 42, UintAuthorityId(4), 1);
+		let b = sealed_header(1, 42, UintAuthorityId(4), 2);
 		let reporter_before = Balances::balance(&12);
 		assert_ok!(Dpos::report_double_authoring(
 			signed(12),
@@ -379,32 +393,32 @@ fn double_authoring_slashes_the_deposit_pays_the_reporter_and_spares_lessors() {
 
 #[test]
 fn invalid_double_authoring_reports_are_rejected() {
-	ExtBuilder::default().build().execute_with(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let key = UintAuthorityId(3);
-		let a = sealed_header(7, 42, key.clone(), 1);
+		let a = sealed_header(1, 42, key.clone(), 1);
 		let report = |k: UintAuthorityId, x: &Header, y: &Header| {
 			Dpos::report_double_authoring(signed(12), k, Box::new(x.clone()), Box::new(y.clone()))
 		};
 		assert_noop!(report(key.clone(), &a, &a), Error::<Test>::SameHeader);
-		let other_slot = sealed_header(7, 43, key.clone(), 2);
+		let other_slot = sealed_header(1, 43, key.clone(), 2);
 		assert_noop!(report(key.clone(), &a, &other_slot), Error::<Test>::DifferentSlots);
 		// Sealed by another key than the one reported.
-		let by_2 = sealed_header(7, 42, UintAuthorityId(2), 2);
+		let by_2 = sealed_header(1, 42, UintAuthorityId(2), 2);
 		assert_noop!(report(key.clone(), &a, &by_2), Error::<Test>::InvalidSeal);
 		// A seal that is not a signature at all.
-		let mut garbage = sealed_header(7, 42, key.clone(), 3);
+		let mut garbage = sealed_header(1, 42, key.clone(), 3);
 		garbage.digest_mut().pop();
 		garbage.digest_mut().push(DigestItem::Seal(AURA_ENGINE_ID, vec![1, 2, 3]));
 		assert_noop!(report(key.clone(), &a, &garbage), Error::<Test>::InvalidSeal);
-		let mut unsealed = sealed_header(7, 42, key.clone(), 4);
+		let mut unsealed = sealed_header(1, 42, key.clone(), 4);
 		unsealed.digest_mut().pop();
 		assert_noop!(report(key.clone(), &a, &unsealed), Error::<Test>::MissingSeal);
 		let no_slot = {
 			let mut h = Header::new(
-				7,
+				1,
 				Default::default(),
 				Default::default(),
-				Default::default(),
+				block_hash(0),
 				Digest::default(),
 			);
 			let sig = key.sign(&h.hash().as_ref()).unwrap();
@@ -412,15 +426,32 @@ fn invalid_double_authoring_reports_are_rejected() {
 			h
 		};
 		assert_noop!(report(key.clone(), &a, &no_slot), Error::<Test>::MissingSlot);
-		// A key nobody registered, and a key of an account that is not a candidate.
+		// A key nobody registered, and the key of an account that is not a validator.
 		let stranger = UintAuthorityId(77);
 		let (s1, s2) =
-			(sealed_header(7, 42, stranger.clone(), 1), sealed_header(7, 42, stranger.clone(), 2));
+			(sealed_header(1, 42, stranger.clone(), 1), sealed_header(1, 42, stranger.clone(), 2));
 		assert_noop!(report(stranger, &s1, &s2), Error::<Test>::UnknownAuthority);
 		let holder = UintAuthorityId(9);
 		let (h1, h2) =
-			(sealed_header(7, 42, holder.clone(), 1), sealed_header(7, 42, holder.clone(), 2));
-		assert_noop!(report(holder, &h1, &h2), Error::<Test>::OffenderNotCandidate);
+			(sealed_header(1, 42, holder.clone(), 1), sealed_header(1, 42, holder.clone(), 2));
+		assert_noop!(report(holder, &h1, &h2), Error::<Test>::UnknownAuthority);
+		// A validator without a candidate record (one adopted by the migration).
+		Candidates::<Test>::remove(3);
+		CandidateList::<Test>::mutate(|l| l.retain(|a| *a != 3));
+		let (v1, v2) = (sealed_header(1, 42, key.clone(), 5), sealed_header(1, 42, key.clone(), 6));
+		assert_noop!(report(key.clone(), &v1, &v2), Error::<Test>::OffenderNotCandidate);
+		// Restore the record so the invariants hold at the end.
+		Candidates::<Test>::insert(
+			3,
+			crate::Candidate {
+				deposit: 200 * KMCC,
+				leased: 0,
+				commission: Perbill::from_percent(10),
+				reward_per_lease: 0,
+				status: CandidateStatus::Active,
+			},
+		);
+		CandidateList::<Test>::mutate(|l| l.try_push(3).unwrap());
 	});
 }
 
@@ -428,8 +459,7 @@ fn invalid_double_authoring_reports_are_rejected() {
 fn grandpa_offences_slash_and_pay_the_reporters_or_the_treasury() {
 	ExtBuilder::default()
 		.parameters(|p| p.reporter_share = Perbill::from_percent(50))
-		.build()
-		.execute_with(|| {
+		.build_and_execute(|| {
 			let details = |who: AccountId, reporters: Vec<AccountId>| OffenceDetails {
 				offender: (who, ()),
 				reporters,
@@ -458,7 +488,7 @@ fn grandpa_offences_slash_and_pay_the_reporters_or_the_treasury() {
 
 #[test]
 fn withdrawn_candidates_leave_at_the_next_era_and_are_pruned_when_empty() {
-	ExtBuilder::default().build().execute_with(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		assert_ok!(Dpos::lease(signed(10), 4, 50 * KMCC));
 		assert_ok!(Dpos::withdraw_candidacy(signed(4)));
 		assert_noop!(Dpos::withdraw_candidacy(signed(4)), Error::<Test>::AlreadyLeaving);
@@ -478,7 +508,7 @@ fn withdrawn_candidates_leave_at_the_next_era_and_are_pruned_when_empty() {
 
 #[test]
 fn parameters_are_root_only_and_validated() {
-	ExtBuilder::default().build().execute_with(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let mut p = parameters();
 		assert_noop!(Dpos::set_parameters(signed(1), p.clone()), BadOrigin);
 		p.group_count = 5;
@@ -499,6 +529,9 @@ fn parameters_are_root_only_and_validated() {
 		assert_eq!(groups(), vec![vec![1, 2, 3]]);
 	});
 }
+
+mod candidacy;
+mod double_authoring;
 
 mod properties {
 	use super::*;
@@ -565,6 +598,7 @@ mod properties {
 							);
 						},
 					}
+					prop_assert_eq!(Dpos::do_try_state(), Ok(()));
 					prop_assert_eq!(Balances::total_issuance(), start + minted);
 					let mut owed = 0u128;
 					for h in 10u64..14 {
