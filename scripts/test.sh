@@ -29,10 +29,13 @@ cargo build --locked --release -p kmcc-runtime --features upgrade-test
 test -s "$KMCC_UPGRADE_WASM"
 
 # Clippy also checks the `runtime-benchmarks` build of the node (`kmcc-node benchmark pallet`
-# needs it) and the runtime's `try-runtime` build (every pallet's `try_state`), in one pass.
-log "clippy: every target, with the runtime-benchmarks and try-runtime features, -D warnings"
+# needs it), then the runtime's `try-runtime` build (every pallet's `try_state`). Two passes:
+# with the node's dependencies, `try-runtime` reaches SDK crates (pallet-staking) that do not
+# compile with it.
+log "clippy: every target with runtime-benchmarks, then the runtime with try-runtime, -D warnings"
 SKIP_WASM_BUILD=1 cargo clippy --locked --release --workspace --all-targets \
-	--features kmcc-node/runtime-benchmarks,kmcc-runtime/try-runtime -- -D warnings
+	--features kmcc-node/runtime-benchmarks -- -D warnings
+SKIP_WASM_BUILD=1 cargo clippy --locked --release -p kmcc-runtime --features try-runtime -- -D warnings
 
 log "pallet tests with runtime-benchmarks and try-runtime: benchmarks as tests, migrations' pre/post checks"
 # One cargo invocation for all pallets: one feature set, one build (not one per pallet).

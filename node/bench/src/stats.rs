@@ -127,7 +127,7 @@ mod tests {
 	fn sustained_rate_counts_only_the_window() {
 		// 10 events/s for 20 s; a warm-up burst in the first second and a tail after 15 s.
 		let mut times: Vec<f64> = (0..200).map(|i| f64::from(i) / 10.0).collect();
-		times.extend(std::iter::repeat(0.5).take(1_000));
+		times.extend(std::iter::repeat_n(0.5, 1_000));
 		let window = Window { from: 5.0, to: 15.0 };
 		assert_eq!(window.length(), 10.0);
 		assert!((window.rate(times.iter().copied()) - 10.0).abs() < 1e-9);

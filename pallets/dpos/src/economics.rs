@@ -115,7 +115,7 @@ pub fn split_slash(
 	let first = each.saturating_add(to_reporters % count);
 	let mut parts = Vec::with_capacity(reporters);
 	parts.push(first);
-	parts.extend(core::iter::repeat(each).take(reporters.saturating_sub(1)));
+	parts.extend(core::iter::repeat_n(each, reporters.saturating_sub(1)));
 	(parts, slashed.saturating_sub(to_reporters))
 }
 

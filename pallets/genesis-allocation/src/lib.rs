@@ -116,6 +116,14 @@ pub mod pallet {
 		<T as frame_system::Config>::AccountId,
 	>>::Currency as Currency<<T as frame_system::Config>::AccountId>>::Balance;
 
+	/// A genesis allocation entry: `(role, account, amount, unlock)`.
+	pub type GenesisAllocationOf<T> = (
+		AllocationRole,
+		<T as frame_system::Config>::AccountId,
+		BalanceOf<T>,
+		Option<StepUnlock<BlockNumberFor<T>>>,
+	);
+
 	/// A stored allocation.
 	pub type AllocationOf<T> =
 		Allocation<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
@@ -146,12 +154,7 @@ pub mod pallet {
 	#[derive(frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
 		/// `(role, account, amount, unlock)`; `unlock = None` means liquid.
-		pub allocations: Vec<(
-			AllocationRole,
-			T::AccountId,
-			BalanceOf<T>,
-			Option<StepUnlock<BlockNumberFor<T>>>,
-		)>,
+		pub allocations: Vec<GenesisAllocationOf<T>>,
 	}
 
 	#[pallet::genesis_build]

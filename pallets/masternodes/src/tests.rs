@@ -170,7 +170,7 @@ fn the_share_goes_to_the_longest_unpaid_enabled_masternode() {
 		for _ in 0..9 {
 			run_to_block(System::block_number() + 1);
 			let n = System::block_number();
-			if n % 4 == 0 {
+			if n.is_multiple_of(4) {
 				ids.iter().for_each(|id| beat(*id));
 			}
 		}
@@ -201,7 +201,7 @@ fn a_silent_masternode_is_banned_at_the_second_missed_check_and_revived() {
 		let mut banned_at = None;
 		while System::block_number() < 40 {
 			run_to_block(System::block_number() + 1);
-			if System::block_number() % 4 == 0 {
+			if System::block_number().is_multiple_of(4) {
 				beat(alive);
 			}
 			if banned_at.is_none()
@@ -392,7 +392,7 @@ proptest! {
 			System::reset_events();
 			for _ in 0..blocks {
 				run_to_block(System::block_number() + 1);
-				if System::block_number() % 4 == 0 {
+				if System::block_number().is_multiple_of(4) {
 					ids.iter().for_each(|id| beat(*id));
 				}
 			}
