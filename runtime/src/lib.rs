@@ -12,9 +12,9 @@
 //! | 1 | `Timestamp` | 2 s slots |
 //! | 2 | `Aura` | slot authorship |
 //! | 3 | `Grandpa` | finality |
-//! | 4 | `Authorship` | who authored the block (fees to the author) |
+//! | 4 | `Authorship` | who authored the block (its candidate gets the fees and the producer share) |
 //! | 10 | `Balances` | KMCC, 18 decimals |
-//! | 11 | `TransactionPayment` | fees and tips to the block author (design §2) |
+//! | 11 | `TransactionPayment` | fees and tips to the author's DPoS candidate and its lessors (design §2) |
 //! | 12 | `Vesting` | team unlock schedules, visible in polkadot.js |
 //! | 13 | `GenesisAllocation` | the design §2 genesis table and its step unlocks |
 //! | 14 | `Issuance` | halving block emission, hard cap, burns (design §2) |

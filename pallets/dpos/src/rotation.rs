@@ -114,7 +114,7 @@ impl<T: Config> Pallet<T> {
 		}
 		let now = polkadot_sdk::frame_system::Pallet::<T>::block_number();
 		let mut recorded = RecordedSessions::<T>::get().into_inner();
-		// The session pallet's genesis starts session 0 again after ours: one record.
+		// A session recorded twice (a re-run genesis) keeps one record.
 		recorded.retain(|(s, _)| *s != index);
 		// `bound ≥ 1`, so `excess ≤ len`.
 		let excess = recorded.len().saturating_add(1).saturating_sub(bound);
