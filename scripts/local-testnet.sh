@@ -5,6 +5,7 @@
 #   scripts/local-testnet.sh                 build, start all four, stop them on Ctrl-C
 #   scripts/local-testnet.sh start           start in the background and return
 #   scripts/local-testnet.sh stop-node NAME  stop one node (alice|bob|charlie|dave)
+#   scripts/local-testnet.sh start-node NAME start a stopped node again (same state and keys)
 #   scripts/local-testnet.sh stop            stop every node
 #   scripts/local-testnet.sh status          list nodes and their RPC endpoints
 #
@@ -127,7 +128,12 @@ case "${1:-run}" in
 		;;
 	start) start_all ;;
 	stop-node) stop_node "${2:?node name}" ;;
+	start-node)
+		stop_node "${2:?node name}"
+		start_node "$2"
+		wait_rpc "$2"
+		;;
 	stop) stop_all ;;
 	status) status ;;
-	*) echo "usage: $0 [run|start|stop-node NAME|stop|status]" >&2; exit 2 ;;
+	*) echo "usage: $0 [run|start|stop-node NAME|start-node NAME|stop|status]" >&2; exit 2 ;;
 esac

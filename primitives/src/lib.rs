@@ -190,6 +190,9 @@ pub mod funds {
 	pub trait FrozenBalance<AccountId> {
 		/// Frozen balance of `who`.
 		fn frozen(who: &AccountId) -> Balance;
+		/// What `who` may put on hold: [`unencumbered`] of its free balance, its frozen
+		/// balance and the existential deposit.
+		fn unencumbered(who: &AccountId) -> Balance;
 	}
 
 	/// `free − max(frozen, existential deposit)`: the free balance that no freeze or lock
@@ -206,11 +209,16 @@ pub mod funds {
 	impl<T> FrozenBalance<T::AccountId> for SystemAccountFrozen<T>
 	where
 		T: polkadot_sdk::frame_system::Config<
-			AccountData = polkadot_sdk::pallet_balances::AccountData<Balance>,
-		>,
+				AccountData = polkadot_sdk::pallet_balances::AccountData<Balance>,
+			> + polkadot_sdk::pallet_balances::Config<Balance = Balance>,
 	{
 		fn frozen(who: &T::AccountId) -> Balance {
 			polkadot_sdk::frame_system::Account::<T>::get(who).data.frozen
+		}
+		fn unencumbered(who: &T::AccountId) -> Balance {
+			use polkadot_sdk::sp_core::Get;
+			let data = polkadot_sdk::frame_system::Account::<T>::get(who).data;
+			unencumbered(data.free, data.frozen, T::ExistentialDeposit::get())
 		}
 	}
 

@@ -3,7 +3,7 @@
 use alloc::vec::Vec;
 use polkadot_sdk::{
 	frame_support::{genesis_builder_helper::build_state, weights::Weight},
-	frame_system_rpc_runtime_api, pallet_aura, pallet_transaction_payment,
+	frame_system_rpc_runtime_api, pallet_transaction_payment,
 	pallet_transaction_payment_rpc_runtime_api,
 	sp_api::{self, impl_runtime_apis},
 	sp_block_builder,
@@ -97,8 +97,10 @@ impl_runtime_apis! {
 			sp_consensus_aura::SlotDuration::from_millis(Aura::slot_duration())
 		}
 
+		/// `Dpos`' authoring schedule: the session's group, and the rest of the committee
+		/// once the group left its slots empty (design §3).
 		fn authorities() -> Vec<AuraId> {
-			pallet_aura::Authorities::<Runtime>::get().into_inner()
+			crate::configs::dpos::AuthoringSchedule::authorities()
 		}
 	}
 

@@ -1,7 +1,8 @@
 // The 4-validator local network of scripts/local-testnet.sh with DPoS (design §3): the
 // committee {Alice, Bob, Charlie, Dave} in groups {Alice, Dave} and {Bob, Charlie}; groups take
-// turns authoring per 10-block session while all four sign GRANDPA commits; finality survives one
-// node going down; a GRANDPA equivocation (two prevotes signed here with the stopped node's key)
+// turns authoring per 10-block session while all four sign GRANDPA commits; with a whole group
+// stopped the other group authors its sessions too (the liveness fallback) and finality resumes
+// when it returns; finality survives one node going down; a GRANDPA equivocation (two prevotes signed here with the stopped node's key)
 // reported with the runtime's key-ownership proof slashes that member and pays the reporter; a
 // newly leased candidate enters at the next era; a double-authoring proof built here from two
 // sealed headers slashes the offender and pays the reporter.
@@ -68,7 +69,9 @@ async function authorOf(number) {
   const header = await api.rpc.chain.getHeader(hash);
   const pre = header.digest.logs.find((l) => l.isPreRuntime && l.asPreRuntime[0].toString() === 'aura');
   const slot = api.createType('u64', pre.asPreRuntime[1]).toBigInt();
-  const authorities = await (await api.at(header.parentHash)).query.aura.authorities();
+  // The node checks each seal against Aura's authority list at the parent: the runtime's
+  // authoring schedule (the group, then the other members once the group left its slots empty).
+  const authorities = await (await api.at(header.parentHash)).call.auraApi.authorities();
   const key = authorities[Number(slot % BigInt(authorities.length))];
   // Bytes from a hex string are taken raw (from a Uint8Array they would be length-prefixed).
   const owner = await api.query.session.keyOwner([u8aToHex(stringToU8a('aura')), key.toHex()]);
@@ -135,6 +138,62 @@ test('all four committee members sign GRANDPA commits', async () => {
   }
   assert.ok([...signers].every((id) => voters.has(id)), 'every signer is a GRANDPA authority');
   console.log(`GRANDPA: ${signers.size} of ${voters.size} voters signed precommits in ${justifications} justifications`);
+});
+
+test('with both members of a group stopped, the other group authors every session; finality resumes when they return', async () => {
+  const stopped = ['bob', 'charlie'];
+  const running = ['alice', 'dave'];
+  const groups = (await api.call.dposApi.committee()).groups.map((g) => g.map((a) => name(a.toString())).sort());
+  assert.ok(groups.some((g) => g.join() === stopped.join()), `a group is exactly ${stopped}: ${JSON.stringify(groups)}`);
+  for (const n of stopped) net('stop-node', n);
+  const from = (await best()) + 1;
+  const s0 = (await api.query.session.currentIndex()).toNumber();
+  const f0 = await finalized();
+
+  // Walk blocks until two sessions of the stopped group's turns passed; note authors and
+  // the fallback events.
+  const authors = new Map();
+  const fallbacks = [];
+  let next = from;
+  await waitFor('two sessions past, one of them the stopped group\'s', async () => {
+    const b = await best();
+    for (; next <= b; next++) {
+      const { session, author } = await authorOf(next);
+      if (!authors.has(session)) authors.set(session, new Set());
+      authors.get(session).add(author);
+      const events = await (await api.at(await api.rpc.chain.getBlockHash(next))).query.system.events();
+      for (const { event } of events) {
+        if (api.events.dpos.AuthoringFallback.is(event)) {
+          const { session: s, slot, emptySlots, author: who } = event.data;
+          fallbacks.push({ block: next, session: s.toNumber(), slot: slot.toBigInt(), empty: emptySlots.toNumber(), author: name(who.unwrap().toString()) });
+        }
+      }
+    }
+    const s = (await api.query.session.currentIndex()).toNumber();
+    return s >= s0 + 3 && fallbacks.length > 0;
+  }, 300_000, 1_000);
+  console.log(`stopped ${stopped.join('+')}: authors per session ${[...authors].map(([s, a]) => `#${s} ${[...a].sort().join('+')}`).join(', ')}`);
+  console.log(`fallbacks: ${fallbacks.map((f) => `session ${f.session} block #${f.block} slot ${f.slot} after ${f.empty} empty slots by ${f.author}`).join('; ')}`);
+  // Every block since the stop was sealed by a running node, across the stopped group's turns.
+  for (const [s, set] of authors) assert.ok([...set].every((a) => running.includes(a)), `session ${s}: ${[...set]}`);
+  // Each session of the stopped group noted one fallback, by a running node, after at least
+  // the group's slots (6) stayed empty.
+  for (const f of fallbacks) {
+    assert.ok(f.empty >= 6, `empty slots ${f.empty}`);
+    assert.ok(running.includes(f.author));
+  }
+  assert.equal(new Set(fallbacks.map((f) => f.session)).size, fallbacks.length, 'one fallback per session');
+  // GRANDPA needs 3 of 4 votes: nothing was finalized past what was being voted on.
+  assert.ok((await finalized()) <= f0 + 2, 'no finality with 2 of 4 voters');
+
+  // The group comes back: all four vote again and finality catches up with the best block.
+  for (const n of stopped) net('start-node', n);
+  const target = await best();
+  const f1 = await waitFor('finality past the blocks authored without the group', async () => {
+    const f = await finalized();
+    return f >= target ? f : 0;
+  }, 180_000, 1_000);
+  console.log(`group back: finalized #${f0} -> #${f1} (best at restart #${target})`);
 });
 
 test('with one validator stopped, 3 of 4 still finalize across a rotation', async () => {

@@ -8,7 +8,7 @@ use kmcc_primitives::{currency::KMCC, Balance};
 use polkadot_sdk::{
 	frame_benchmarking::v2::*,
 	frame_support::{
-		traits::{fungible::Mutate, Get},
+		traits::{fungible::Mutate, Get, Hooks},
 		weights::Weight,
 	},
 	frame_system::{self, RawOrigin},
@@ -313,6 +313,44 @@ mod benchmarks {
 			Candidates::<T>::get(&offender).map(|c| c.status),
 			Some(CandidateStatus::Slashed)
 		);
+	}
+
+	/// A block within `FallbackAfterSlots` of its parent: the group's, nothing to note.
+	#[benchmark]
+	fn note_block_slot_in_turn() {
+		LastBlockSlot::<T>::put(1_000);
+		T::BenchmarkHelper::set_current_slot(1_001);
+		#[block]
+		{
+			Pallet::<T>::note_block_slot();
+			<Pallet<T> as Hooks<BlockNumberFor<T>>>::on_finalize(1u32.into());
+		}
+		assert_eq!(LastBlockSlot::<T>::get(), Some(1_001));
+		assert_eq!(FallbackSession::<T>::get(), None);
+	}
+
+	/// The first fallback block of a session with a full committee's recorded keys, half of
+	/// it in the group (the lookups' worst case).
+	#[benchmark]
+	fn note_block_slot_fallback() {
+		let size = T::MaxCommitteeSize::get().max(2);
+		let keys: alloc::vec::Vec<(T::AccountId, T::AuthorityId)> = (0..size)
+			.map(|i| (account("member", i, SEED), T::AuthorityId::generate_pair(None)))
+			.collect();
+		let group: alloc::vec::Vec<T::AccountId> =
+			keys.iter().take((size / 2) as usize).map(|(a, _)| a.clone()).collect();
+		let session = CurrentSession::<T>::get();
+		AuthoringKeys::<T>::insert(session, BoundedVec::truncate_from(keys));
+		SessionAuthors::<T>::put(BoundedVec::truncate_from(group));
+		let after = T::FallbackAfterSlots::get().max(u64::from(size / 2));
+		LastBlockSlot::<T>::put(1_000);
+		T::BenchmarkHelper::set_current_slot(1_000 + after + 1);
+		#[block]
+		{
+			Pallet::<T>::note_block_slot();
+			<Pallet<T> as Hooks<BlockNumberFor<T>>>::on_finalize(1u32.into());
+		}
+		assert_eq!(FallbackSession::<T>::get(), Some(session));
 	}
 
 	impl_benchmark_test_suite!(

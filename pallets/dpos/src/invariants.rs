@@ -110,6 +110,10 @@ impl<T: Config> Pallet<T> {
 				&& recorded.iter().all(|(s, _)| AuthoringKeys::<T>::contains_key(s)),
 			"recorded sessions and their keys differ",
 		)?;
+		ensure_that(
+			FallbackSession::<T>::get().is_none_or(|s| s <= CurrentSession::<T>::get()),
+			"the fallback session is in the future",
+		)?;
 		Ok(())
 	}
 }

@@ -236,12 +236,8 @@ impl<T: Config> Pallet<T> {
 	/// What `who` may put on hold as a deposit: free balance that no freeze or lock claims
 	/// (so a deposit never reuses leased, vesting or otherwise frozen funds).
 	pub(crate) fn holdable(who: &T::AccountId) -> Balance {
-		use kmcc_primitives::funds::{unencumbered, FrozenBalance};
-		unencumbered(
-			T::Currency::balance(who),
-			T::Frozen::frozen(who),
-			T::Currency::minimum_balance(),
-		)
+		use kmcc_primitives::funds::FrozenBalance;
+		T::Frozen::unencumbered(who)
 	}
 
 	/// What `who` may still lease: free balance minus this pallet's freeze (leases are not

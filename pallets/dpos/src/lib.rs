@@ -34,6 +34,16 @@
 //! after the change. Everyone in the group authors equally often; the order decides who goes
 //! first, and members that waited longest move up.
 //!
+//! ## Liveness fallback
+//!
+//! Sessions rotate by block number, so a wholly offline group would stop the chain. The
+//! runtime gives the node [`Pallet::authoring_schedule`] as Aura's authority list: after a
+//! block at slot `p`, the group keeps slots `p + 1 ..= p + a` (`a = max(FallbackAfterSlots,
+//! g)`, in Aura's own order), then the committee members outside the group get a window of
+//! slots ([`schedule`]). The first block sealed in such a window emits
+//! [`Event::AuthoringFallback`] and hands every slot of the rest of the session to them
+//! ([`FallbackSession`]); the next session starts with its own group.
+//!
 //! ## Rewards (lazy, O(1) per block)
 //!
 //! The runtime routes the producer share of each block's emission and the block's fees here
@@ -67,7 +77,9 @@ pub mod migrations;
 mod rewards;
 mod rotation;
 pub mod runtime_api;
+pub mod schedule;
 mod slashing;
+mod slots;
 mod types;
 pub mod weights;
 
@@ -88,6 +100,8 @@ pub use weights::WeightInfo;
 pub trait BenchmarkHelper<AccountId, AuthorityId> {
 	/// Registers session keys for `who` with `authority` as its authoring key.
 	fn set_session_keys(who: &AccountId, authority: &AuthorityId);
+	/// Makes `slot` the current block's slot ([`Config::CurrentSlot`]).
+	fn set_current_slot(slot: u64);
 }
 
 use kmcc_primitives::Balance;
@@ -187,8 +201,14 @@ pub mod pallet {
 		type HasSessionKeys: Contains<Self::AccountId>;
 		/// The author of the current block (`pallet-authorship` in the runtime).
 		type BlockAuthor: Get<Option<Self::AccountId>>;
-		/// The slot of the current block, to put the highest voting right first.
+		/// The slot of the current block, to put the highest voting right first and to see
+		/// slots without blocks.
 		type CurrentSlot: Get<u64>;
+		/// Slots without a block after which the committee members outside the session's
+		/// group may author (the liveness fallback, [`schedule`]); at least the group's size
+		/// is used, so every member of the group had its turn. 0 disables the fallback.
+		#[pallet::constant]
+		type FallbackAfterSlots: Get<u64>;
 		/// On-chain randomness for the author order inside a group.
 		type Randomness: Randomness<Self::Hash, BlockNumberFor<Self>>;
 		/// Receives slashes not paid to reporters and rewards nobody can receive.
@@ -330,6 +350,17 @@ pub mod pallet {
 		ValueQuery,
 	>;
 
+	/// The slot of the last block, written when it finalizes: during a block it is the
+	/// parent's slot, from which the authoring schedule counts. `None` before the first block
+	/// (the schedule is then the group alone).
+	#[pallet::storage]
+	pub type LastBlockSlot<T: Config> = StorageValue<_, u64, OptionQuery>;
+
+	/// The session in which a block was authored by a fallback author: for the rest of it the
+	/// fallback authors take every slot ([`Pallet::authoring_schedule`]).
+	#[pallet::storage]
+	pub type FallbackSession<T: Config> = StorageValue<_, SessionIndex, OptionQuery>;
+
 	#[pallet::genesis_config]
 	#[derive(polkadot_sdk::frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
@@ -381,6 +412,17 @@ pub mod pallet {
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		/// Notes a block sealed by a fallback author (it switches the session to the
+		/// fallback); the weight includes `on_finalize`.
+		fn on_initialize(_n: BlockNumberFor<T>) -> Weight {
+			Self::note_block_slot()
+		}
+
+		/// Keeps this block's slot for the next block's schedule.
+		fn on_finalize(_n: BlockNumberFor<T>) {
+			LastBlockSlot::<T>::put(T::CurrentSlot::get());
+		}
+
 		#[cfg(feature = "try-runtime")]
 		fn try_state(
 			_n: BlockNumberFor<T>,
@@ -423,6 +465,15 @@ pub mod pallet {
 		},
 		/// A session's authoring group started.
 		GroupRotated { session: SessionIndex, group: u32, authors: u32 },
+		/// No block came for `empty_slots` slots and `author`, a committee member outside the
+		/// group, sealed this one at `slot`: the fallback authors take every slot until the
+		/// session ends.
+		AuthoringFallback {
+			session: SessionIndex,
+			slot: u64,
+			empty_slots: u64,
+			author: Option<T::AccountId>,
+		},
 		/// A committee member's deposit was slashed for an offence and the reporters paid.
 		Slashed { offender: T::AccountId, amount: Balance, to_reporters: Balance },
 		/// A reporter received its part of a slash.

@@ -92,6 +92,9 @@ parameter_types! {
 	pub static CandidateBound: u32 = 32;
 }
 
+/// `FallbackAfterSlots` of the mock: 3 slots (groups of 2).
+pub const FALLBACK_AFTER: u64 = 3;
+
 impl pallet_session::Config for Test {
 	type RuntimeEvent = RuntimeEvent;
 	type ValidatorId = AccountId;
@@ -153,6 +156,7 @@ impl crate::Config for Test {
 	type HasSessionKeys = WithSessionKeys;
 	type BlockAuthor = Author;
 	type CurrentSlot = Slot;
+	type FallbackAfterSlots = polkadot_sdk::frame_support::traits::ConstU64<FALLBACK_AFTER>;
 	type Randomness = TestRandomness;
 	type SlashDestination = ToTreasury;
 	type PalletId = DposPalletId;
@@ -178,6 +182,9 @@ impl crate::BenchmarkHelper<AccountId, UintAuthorityId> for SessionKeysForBenchm
 			(polkadot_sdk::sp_runtime::key_types::DUMMY, authority.encode()),
 			who,
 		);
+	}
+	fn set_current_slot(slot: u64) {
+		Slot::set(slot);
 	}
 }
 
@@ -286,6 +293,19 @@ pub fn run_to_block(n: u64) {
 		System::set_block_number(next);
 		Session::on_initialize(next);
 	}
+}
+
+/// Executes the next block at Aura slot `slot` with author `author` as the runtime does:
+/// `Dpos` initializes before the session pallet (which may rotate), and finalizes.
+pub fn run_block_at_slot(slot: u64, author: Option<AccountId>) {
+	let next = System::block_number() + 1;
+	frame_system::BlockHash::<Test>::insert(next - 1, block_hash(next - 1));
+	System::set_block_number(next);
+	Slot::set(slot);
+	Author::set(author);
+	Dpos::on_initialize(next);
+	Session::on_initialize(next);
+	Dpos::on_finalize(next);
 }
 
 /// The hash the mock chain gives block `n`.

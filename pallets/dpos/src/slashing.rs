@@ -126,11 +126,17 @@ impl<T: Config> Pallet<T> {
 		let second = Self::verified_seal(&authority, second)?;
 		ensure!(first.pre_hash != second.pre_hash, Error::<T>::SameHeader);
 		ensure!(first.slot == second.slot, Error::<T>::DifferentSlots);
-		let offender = Self::authoring_key_owner(first.number, &authority)?;
-		ensure!(
-			Self::authoring_key_owner(second.number, &authority)? == offender,
-			Error::<T>::UnknownAuthority
-		);
+		let recorded = RecordedSessions::<T>::get();
+		let session = Self::session_of_block(&recorded, first.number)?;
+		let offender = Self::key_owner_in(session, &authority)?;
+		// Headers of one slot are nearly always of one session: its keys are read once.
+		let other = Self::session_of_block(&recorded, second.number)?;
+		if other != session {
+			ensure!(
+				Self::key_owner_in(other, &authority)? == offender,
+				Error::<T>::UnknownAuthority
+			);
+		}
 		ensure!(Candidates::<T>::contains_key(&offender), Error::<T>::OffenderNotCandidate);
 		let key = (offender.clone(), u64::from(first.slot));
 		ensure!(!DoubleAuthoringReports::<T>::contains_key(&key), Error::<T>::DuplicateReport);
@@ -185,12 +191,25 @@ impl<T: Config> Pallet<T> {
 		number: BlockNumberFor<T>,
 		key: &T::AuthorityId,
 	) -> Result<T::AccountId, Error<T>> {
-		let recorded = RecordedSessions::<T>::get();
-		let (session, _) = recorded
+		let session = Self::session_of_block(&RecordedSessions::<T>::get(), number)?;
+		Self::key_owner_in(session, key)
+	}
+
+	/// The recorded session block `number` was authored in.
+	fn session_of_block(
+		recorded: &[(SessionIndex, BlockNumberFor<T>)],
+		number: BlockNumberFor<T>,
+	) -> Result<SessionIndex, Error<T>> {
+		recorded
 			.iter()
 			.rev()
 			.find(|(_, first_block)| *first_block < number)
-			.ok_or(Error::<T>::SessionNotRecorded)?;
+			.map(|(session, _)| *session)
+			.ok_or(Error::<T>::SessionNotRecorded)
+	}
+
+	/// The validator that had authoring key `key` in recorded session `session`.
+	fn key_owner_in(session: SessionIndex, key: &T::AuthorityId) -> Result<T::AccountId, Error<T>> {
 		AuthoringKeys::<T>::get(session)
 			.into_iter()
 			.find_map(|(who, k)| (k == *key).then_some(who))

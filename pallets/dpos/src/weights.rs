@@ -54,6 +54,8 @@ pub trait WeightInfo {
 	fn set_parameters() -> Weight;
 	fn elect(c: u32, ) -> Weight;
 	fn slash(r: u32, ) -> Weight;
+	fn note_block_slot_in_turn() -> Weight;
+	fn note_block_slot_fallback() -> Weight;
 }
 
 /// Weights for `pallet_dpos`, measured on the KMCC runtime and priced with the runtime's
@@ -312,6 +314,16 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 2530).saturating_mul(r.into()))
 	}
+	fn note_block_slot_in_turn() -> Weight {
+		Weight::from_parts(10_000_000, 1500)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	fn note_block_slot_fallback() -> Weight {
+		Weight::from_parts(100_000_000, 10000)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
 }
 
 /// For tests and mocks: the same figures priced with ParityDB weights.
@@ -386,5 +398,15 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 2530).saturating_mul(r.into()))
+	}
+	fn note_block_slot_in_turn() -> Weight {
+		Weight::from_parts(10_000_000, 1500)
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn note_block_slot_fallback() -> Weight {
+		Weight::from_parts(100_000_000, 10000)
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 }

@@ -131,7 +131,7 @@ pub mod pallet {
 		frame_support::{
 			pallet_prelude::*,
 			traits::{
-				fungible::{Inspect, InspectHold, MutateHold},
+				fungible::{InspectHold, MutateHold},
 				tokens::Precision,
 			},
 		},
@@ -396,12 +396,7 @@ pub mod pallet {
 				.try_push(QueueEntry { id, last_paid: now, enabled: true })
 				.map_err(|_| Error::<T>::TooManyMasternodes)?;
 			let collateral = MasternodeCollateral::<T>::get();
-			let unencumbered = kmcc_primitives::funds::unencumbered(
-				T::Currency::balance(&owner),
-				T::Frozen::frozen(&owner),
-				T::Currency::minimum_balance(),
-			);
-			ensure!(unencumbered >= collateral, Error::<T>::InsufficientBalance);
+			ensure!(T::Frozen::unencumbered(&owner) >= collateral, Error::<T>::InsufficientBalance);
 			T::Currency::hold(&HoldReason::Collateral.into(), &owner, collateral)
 				.map_err(|_| Error::<T>::InsufficientBalance)?;
 

@@ -861,13 +861,8 @@ pub mod pallet {
 
 		/// Holds `amount` more collateral of `who`, from funds no hold, freeze or lock claims.
 		pub(crate) fn hold_collateral(who: &T::AccountId, amount: Balance) -> DispatchResult {
-			use kmcc_primitives::funds::{unencumbered, FrozenBalance};
-			let free = unencumbered(
-				T::Currency::balance(who),
-				T::Frozen::frozen(who),
-				T::Currency::minimum_balance(),
-			);
-			ensure!(free >= amount, Error::<T>::InsufficientBalance);
+			use kmcc_primitives::funds::FrozenBalance;
+			ensure!(T::Frozen::unencumbered(who) >= amount, Error::<T>::InsufficientBalance);
 			T::Currency::hold(&HoldReason::LandlordCollateral.into(), who, amount)
 				.map_err(|_| Error::<T>::InsufficientBalance.into())
 		}

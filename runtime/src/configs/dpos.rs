@@ -8,6 +8,10 @@
 //! rewards of blocks without a known author, go to the storage subsidy pool, so nothing is
 //! burned outside the issuance ledger.
 //!
+//! Liveness: [`AuthoringSchedule`] is Aura's authority list. A group that leaves
+//! [`FALLBACK_AFTER_SLOTS`] slots (at least its size) without a block hands its slots to the
+//! other committee members for the rest of the session (design §3).
+//!
 //! Session length and era length are `Dpos` parameters (genesis, root): 10 blocks (20 s) and
 //! 3 sessions on dev networks, 300 blocks (10 min) and 144 sessions (1 day) on mainnet.
 
@@ -16,12 +20,13 @@ use polkadot_sdk::{
 	frame_support::{
 		parameter_types,
 		traits::{
-			tokens::imbalance::ResolveTo, ConstU32, Contains, FindAuthor, Get, OneSessionHandler,
+			tokens::imbalance::ResolveTo, ConstU32, ConstU64, Contains, FindAuthor, Get,
+			OneSessionHandler,
 		},
 		BoundedVec, PalletId,
 	},
 	pallet_aura,
-	sp_consensus_aura::sr25519::AuthorityId as AuraId,
+	sp_consensus_aura::{sr25519::AuthorityId as AuraId, AURA_ENGINE_ID},
 	sp_runtime::{BoundToRuntimeAppPublic, ConsensusEngineId, RuntimeAppPublic},
 	sp_staking::SessionIndex,
 };
@@ -41,6 +46,11 @@ parameter_types! {
 	pub const DposPalletId: PalletId = PalletId(DPOS_REWARD_POT);
 }
 
+/// Empty slots (12 s), and at least a group's size, after which the rest of the committee may
+/// author. A group with one member down still fills every other slot; only a group that
+/// missed every turn hands over.
+pub const FALLBACK_AFTER_SLOTS: u64 = 6;
+
 impl pallet_dpos::Config for Runtime {
 	type Currency = Balances;
 	/// Collateral and deposits never reuse frozen funds (leases, vesting).
@@ -52,6 +62,7 @@ impl pallet_dpos::Config for Runtime {
 	type HasSessionKeys = WithSessionKeys;
 	type BlockAuthor = BlockAuthor;
 	type CurrentSlot = CurrentAuraSlot;
+	type FallbackAfterSlots = ConstU64<FALLBACK_AFTER_SLOTS>;
 	type Randomness = ParentHashRandomness;
 	type SlashDestination = ResolveTo<StorageSubsidyPool, Balances>;
 	type PalletId = DposPalletId;
@@ -173,17 +184,43 @@ impl AuraKeyOwner {
 	}
 }
 
-/// The account of a block's author: the owner of the Aura key at the digest's author index.
+/// Aura's authority list as the node sees it: `Dpos`' authoring schedule (entry `s mod len`
+/// seals slot `s`), computed from the state after the current block. It starts with the
+/// session's group in Aura's own order and, after the group's slots went empty, gives slots to
+/// the other committee members ([`pallet_dpos::schedule`]). Without recorded session keys
+/// (before `Dpos` records any) it is Aura's stored authorities.
+pub struct AuthoringSchedule;
+impl AuthoringSchedule {
+	pub fn authorities() -> Vec<AuraId> {
+		let schedule = Dpos::authoring_schedule();
+		if schedule.is_empty() {
+			return pallet_aura::Authorities::<Runtime>::get().into_inner();
+		}
+		schedule.into_iter().map(|(_, key)| key).collect()
+	}
+}
+
+/// The account of a block's author: the schedule's author of the digest's slot, with the key
+/// recorded for the session (so a key rotated with `session.setKeys` mid-session still
+/// resolves); without recorded keys, the owner of Aura's stored authority for the slot.
 ///
-/// Runs in `Authorship`'s `on_initialize`, before `Session` may rotate Aura's authorities in
-/// the same block. A key rotated away with `session.setKeys` keeps authoring until the next
-/// session but no longer resolves; such blocks' rewards go to the storage subsidy pool.
+/// Runs in `Authorship`'s `on_initialize` (which caches it for the block), before `Dpos`
+/// notes the slot and before `Session` may rotate, so it reads the parent block's schedule,
+/// the one the node checked the seal against.
 pub struct AuraKeyAuthor;
 impl FindAuthor<AccountId> for AuraKeyAuthor {
 	fn find_author<'a, I>(digests: I) -> Option<AccountId>
 	where
 		I: 'a + IntoIterator<Item = (ConsensusEngineId, &'a [u8])>,
 	{
+		use codec::Decode;
+		let digests: Vec<(ConsensusEngineId, &'a [u8])> = digests.into_iter().collect();
+		let slot = digests.iter().find(|(id, _)| *id == AURA_ENGINE_ID).and_then(|(_, data)| {
+			polkadot_sdk::sp_consensus_aura::Slot::decode(&mut &data[..]).ok()
+		})?;
+		if let Some(author) = Dpos::slot_author(*slot) {
+			return Some(author);
+		}
 		let index = <pallet_aura::Pallet<Runtime> as FindAuthor<u32>>::find_author(digests)?;
 		let key = pallet_aura::Authorities::<Runtime>::get().get(index as usize)?.clone();
 		AuraKeyOwner::owner(&key)
@@ -258,5 +295,8 @@ impl pallet_dpos::BenchmarkHelper<AccountId, AuraId> for BenchmarkSessionKeys {
 			crate::SessionKeys { aura: authority.clone(), grandpa: GrandpaId::generate_pair(None) };
 		pallet_session::NextKeys::<Runtime>::insert(who, keys);
 		pallet_session::KeyOwner::<Runtime>::insert((AuraId::ID, authority.to_raw_vec()), who);
+	}
+	fn set_current_slot(slot: u64) {
+		pallet_aura::CurrentSlot::<Runtime>::put(polkadot_sdk::sp_consensus_aura::Slot::from(slot));
 	}
 }
