@@ -1,7 +1,10 @@
 //! Landlords and copy-group assignment.
 
-use crate::{pallet::*, pricing, CopyGroupOf, EndpointOf, GroupId, LandlordOf, LandlordStatus};
+use crate::{
+	pallet::*, pricing, CopyGroupOf, EndpointOf, GroupId, LandlordOf, LandlordStatus, Round,
+};
 use alloc::{collections::BTreeMap, vec::Vec};
+use codec::Encode;
 use kmcc_primitives::Balance;
 use polkadot_sdk::{
 	frame_support::{
@@ -48,6 +51,25 @@ impl<T: Config> Roster<T> {
 		ranked.into_iter().map(|(_, a)| a.clone()).collect()
 	}
 
+	/// A landlord drawn uniformly from those with a free slot outside `exclude`, by `entropy`.
+	/// Uniform over landlords, not weighted by free slots: a large landlord is not preferred.
+	fn draw(&self, exclude: &[T::AccountId], entropy: u64) -> Option<T::AccountId> {
+		let eligible = self.ranked(exclude);
+		let len = eligible.len() as u64;
+		(len > 0).then(|| eligible.get((entropy % len) as usize).cloned()).flatten()
+	}
+
+	/// Moves `who`'s membership from group `from` to group `to`.
+	fn regroup(&mut self, who: &T::AccountId, from: GroupId, to: GroupId) -> bool {
+		let Some(record) = self.records.get_mut(who) else { return false };
+		let Some(slot) = record.groups.iter_mut().find(|g| **g == from) else { return false };
+		*slot = to;
+		if !self.changed.contains(who) {
+			self.changed.push(who.clone());
+		}
+		true
+	}
+
 	fn join(&mut self, who: &T::AccountId, group: GroupId) -> bool {
 		let Some(record) = self.records.get_mut(who) else { return false };
 		if free_slots::<T>(record) == 0 || record.groups.try_push(group).is_err() {
@@ -65,6 +87,29 @@ impl<T: Config> Roster<T> {
 				Landlords::<T>::insert(&who, record);
 			}
 		}
+	}
+}
+
+/// Draws per member of a new group to find an older group to swap with.
+pub(crate) const PLACEMENT_DRAWS: u32 = 4;
+
+/// On-chain randomness for placing replicas, drawn once per assignment.
+pub(crate) struct Placement<T: Config> {
+	seed: T::Hash,
+}
+
+impl<T: Config> Placement<T> {
+	fn new() -> Self {
+		use polkadot_sdk::frame_support::traits::Randomness;
+		Self { seed: T::Randomness::random(b"kmcc/storage/placement").0 }
+	}
+
+	/// 64 bits for draw `i` of group `g`.
+	fn entropy(&self, g: GroupId, i: u32) -> u64 {
+		let hash = polkadot_sdk::sp_io::hashing::blake2_256(&(self.seed, g, i).encode());
+		let mut bytes = [0u8; 8];
+		bytes.copy_from_slice(&hash[..8]);
+		u64::from_le_bytes(bytes)
 	}
 }
 
@@ -179,12 +224,13 @@ impl<T: Config> Pallet<T> {
 		ActiveLandlords::<T>::mutate(|list| list.retain(|a| a != who));
 		let mut roster = Roster::<T>::load();
 		let round = Self::current_round();
+		let placement = Placement::<T>::new();
 		let mut unreplaced = Vec::new();
 		for &g in record.groups.iter() {
 			let Some(mut group) = CopyGroups::<T>::get(g) else { continue };
 			group.members.retain(|m| m != who);
 			// `who` left the roster above, so it is never its own replacement.
-			let to = match roster.ranked(&group.members).into_iter().next() {
+			let to = match roster.draw(&group.members, placement.entropy(g, 0)) {
 				Some(to) if roster.join(&to, g) => {
 					// Bounded by `MaxReplicas`: one member was just removed.
 					let _ = group.members.try_push(to.clone());
@@ -217,13 +263,15 @@ impl<T: Config> Pallet<T> {
 		let replicas = Parameters::<T>::get().replica_count.max(1) as usize;
 		let mut roster = Roster::<T>::load();
 		let round = Self::current_round();
+		let placement = Placement::<T>::new();
 
 		let mut degraded = DegradedGroups::<T>::get();
 		degraded.retain(|&g| {
 			let Some(mut group) = CopyGroups::<T>::get(g) else { return false };
 			let mut changed = false;
 			while group.members.len() < replicas {
-				let Some(to) = roster.ranked(&group.members).into_iter().next() else { break };
+				let draw = placement.entropy(g, group.members.len() as u32);
+				let Some(to) = roster.draw(&group.members, draw) else { break };
 				if !roster.join(&to, g) || group.members.try_push(to.clone()).is_err() {
 					break;
 				}
@@ -246,11 +294,12 @@ impl<T: Config> Pallet<T> {
 				break;
 			}
 			let mut members: Vec<T::AccountId> = ranked.into_iter().take(replicas).collect();
-			members.sort();
 			let g = count;
 			if !members.iter().all(|m| roster.join(m, g)) {
 				break;
 			}
+			Self::scatter(&mut roster, &placement, g, &mut members, round);
+			members.sort();
 			let Ok(bounded) = BoundedVec::try_from(members.clone()) else { break };
 			CopyGroups::<T>::insert(
 				g,
@@ -265,6 +314,77 @@ impl<T: Config> Pallet<T> {
 		}
 		GroupCount::<T>::put(count);
 		roster.store();
+	}
+
+	/// Swaps each member `m` of the new group `g` with a random member `h` of a random older
+	/// group `o` (up to [`PLACEMENT_DRAWS`] draws until `h` is not in `g` and `m` not in `o`;
+	/// none may fit, then `m` stays): `m` takes
+	/// `h`'s replica of `o` and `h` joins `g`. Every landlord keeps its number of groups, and
+	/// where replicas land no longer depends on who registered when: a party that adds
+	/// capacity after everyone else's is used does not get groups of its own nodes.
+	/// `o` changed this round (its members are not faulted for it). O(r) group reads.
+	fn scatter(
+		roster: &mut Roster<T>,
+		placement: &Placement<T>,
+		g: GroupId,
+		members: &mut [T::AccountId],
+		round: Round,
+	) {
+		if g == 0 {
+			return;
+		}
+		for i in 0..members.len() {
+			for attempt in 0..PLACEMENT_DRAWS {
+				let entropy =
+					placement.entropy(g, (i as u32).saturating_mul(PLACEMENT_DRAWS) + attempt);
+				if Self::swap_with_older(roster, g, members, i, entropy, round) {
+					break;
+				}
+			}
+		}
+	}
+
+	/// One draw of [`Self::scatter`] for member `i`: swaps it with the drawn member of the
+	/// drawn older group if neither is in the other's group; returns whether it did.
+	fn swap_with_older(
+		roster: &mut Roster<T>,
+		g: GroupId,
+		members: &mut [T::AccountId],
+		i: usize,
+		entropy: u64,
+		round: Round,
+	) -> bool {
+		let o = (entropy % u64::from(g)) as GroupId;
+		let Some(mut older) = CopyGroups::<T>::get(o) else { return false };
+		let len = older.members.len() as u64;
+		if len == 0 {
+			return false;
+		}
+		let at = ((entropy >> 32) % len) as usize;
+		let (Some(m), Some(h)) = (members.get(i).cloned(), older.members.get(at).cloned()) else {
+			return false;
+		};
+		if members.contains(&h) || older.members.contains(&m) {
+			return false;
+		}
+		if !roster.regroup(&m, g, o) {
+			return false;
+		}
+		if !roster.regroup(&h, o, g) {
+			// Undo: `h` is always in the roster (members are active landlords).
+			roster.regroup(&m, o, g);
+			return false;
+		}
+		if let Some(slot) = older.members.get_mut(at) {
+			*slot = m.clone();
+		}
+		if let Some(slot) = members.get_mut(i) {
+			*slot = h.clone();
+		}
+		older.changed_round = round;
+		CopyGroups::<T>::insert(o, older);
+		Self::deposit_event(Event::ReplicaMoved { group: o, from: Some(h), to: Some(m) });
+		true
 	}
 
 	/// Slashes `fault_slash` of the collateral into the pool, releases the rest, and moves

@@ -11,15 +11,18 @@
 //! ([`HoldReason::LandlordCollateral`]). Capacity is used in **copy groups** of
 //! [`GROUP_CHUNKS`] = 64 chunks of 1 MiB: group `g` is chunks `[64g, 64g + 64)` of the world
 //! disk, stored in full by each of its `replica_count` (4) members, all distinct landlords.
-//! The chain forms groups itself, deterministically: while `replica_count` landlords have a
-//! free 64 MiB slot, the ones with the most free slots (ties: lower account) form a new group.
-//! Taking the `r` largest every time is the greedy that packs the most groups, and it keeps
-//! landlords loaded in proportion to their capacity. The **world disk** is
-//! `W = 64 · groups` MiB: the logical space that can be sold (each MiB is stored `r` times).
+//! The chain forms groups itself: while `replica_count` landlords have a free 64 MiB slot,
+//! the ones with the most free slots (ties: lower account) form a new group. Taking the `r`
+//! largest every time is the greedy that packs the most groups, and it keeps landlords
+//! loaded in proportion to their capacity. Then each member of the new group swaps places
+//! with a random member of a random older group (on-chain randomness), so that the capacity
+//! registered last does not form groups of its own: where a party's replicas land does not
+//! depend on when it registered. The **world disk** is `W = 64 · groups` MiB: the logical
+//! space that can be sold (each MiB is stored `r` times).
 //!
 //! A landlord that leaves ([`Pallet::leave`]) or is blacklisted hands each of its replicas to
-//! the landlord with the most free slots not already in that group; a voluntary leave is
-//! refused if some group would have no replacement, a blacklisted landlord's group is left
+//! a landlord drawn at random among those with a free slot outside that group; a voluntary
+//! leave is refused if some group would have no replacement, a blacklisted landlord's group is left
 //! *degraded* (fewer replicas) until capacity arrives. The collateral is released
 //! `unbonding_period` blocks after leaving.
 //!
@@ -629,7 +632,9 @@ pub mod pallet {
 		/// and be paid for its proofs.
 		///
 		/// Origin: signed. Emits `LandlordRegistered`, then `CopyGroupFormed` for the groups
-		/// its capacity completes. Complexity: O(L + g) in the landlords and the groups formed.
+		/// its capacity completes (after their members swapped places with random members of
+		/// older groups, each swap a `ReplicaMoved`). Complexity: O(L + g) in the landlords and
+		/// the groups formed.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::register_landlord(
 			T::MaxLandlords::get(),

@@ -165,8 +165,12 @@ impl<T: Config> Pallet<T> {
 				}
 			}
 			if let Some(proof) = GroupProofs::<T>::get(g) {
+				// A group whose members changed this round (a landlord left, or replicas were
+				// scattered) keeps the votes its former members cast before the change.
+				let round = CurrentChallenge::<T>::get().round;
 				if proof.passed.iter().any(|p| !group.members.contains(p))
-					&& proof.round == CurrentChallenge::<T>::get().round
+					&& proof.round == round
+					&& group.changed_round < round
 				{
 					return Err("a counted vote of a non-member");
 				}

@@ -173,3 +173,67 @@ fn only_the_holder_of_a_node_key_can_name_it() {
 		assert_eq!(NodeOwners::<Test>::get(node(1)), Some(1));
 	});
 }
+
+/// Landlords 1..=8 (one slot each: groups 0 and 1), then one party's four landlords with two
+/// slots each (groups 2 and 3), all in block `block` (the mock's randomness follows the block
+/// number). Returns how many groups hold only the party's nodes.
+fn groups_of_a_late_party(block: u64) -> usize {
+	let mut own = 0;
+	new_test_ext().execute_with(|| {
+		System::set_block_number(block);
+		for who in 1..=8 {
+			register(who, 64);
+		}
+		let party = [21, 22, 23, 24];
+		for who in party {
+			<Balances as polkadot_sdk::frame_support::traits::fungible::Mutate<_>>::set_balance(
+				&who,
+				1_000_000 * KMCC,
+			);
+			register(who, 128);
+		}
+		assert_eq!(GroupCount::<Test>::get(), 4);
+		own = (0..4)
+			.filter(|&g| {
+				CopyGroups::<Test>::get(g).unwrap().members.iter().all(|m| party.contains(m))
+			})
+			.count();
+		StorageSpaces::check_invariants().expect("invariants hold");
+	});
+	own
+}
+
+#[test]
+fn a_party_that_adds_capacity_last_does_not_get_groups_of_its_own_nodes() {
+	// Formed greedily, groups 2 and 3 would be {21, 22, 23, 24} in every run: 32 groups of
+	// 16 runs whose agreeing proofs prove nothing. Scattered, the party's replicas land in
+	// random older groups and theirs in the new ones: with half of all replicas, the party
+	// fills a group alone with probability about (1/2)⁴, 4 of 64 groups expected.
+	let own: usize = (1..=16).map(groups_of_a_late_party).sum();
+	assert!(own <= 4, "{own} of 64 groups hold only the party's nodes");
+}
+
+#[test]
+fn a_replacement_is_drawn_among_the_landlords_with_a_free_slot() {
+	// Landlords 1..=4 form group 0; 5, 6 and 7 have a free slot each (three: no new group).
+	// When 4 leaves, its replica goes to one of them, not always the same one.
+	let mut chosen = alloc::collections::BTreeSet::new();
+	for block in 1..=12 {
+		new_test_ext().execute_with(|| {
+			System::set_block_number(block);
+			for who in 1..=4 {
+				register(who, 64);
+			}
+			for who in 5..=7 {
+				register(who, 64);
+			}
+			assert_eq!(GroupCount::<Test>::get(), 1);
+			assert_ok!(StorageSpaces::leave(RuntimeOrigin::signed(4)));
+			let members = CopyGroups::<Test>::get(0).unwrap().members.into_inner();
+			let to = members.iter().copied().find(|m| *m >= 5).expect("a replacement");
+			chosen.insert(to);
+			StorageSpaces::check_invariants().expect("invariants hold");
+		});
+	}
+	assert!(chosen.len() >= 2, "replacements: {chosen:?}");
+}

@@ -107,7 +107,7 @@ fn held(who: AccountId) -> u128 {
 }
 
 #[test]
-fn copy_groups_are_formed_greedily_with_distinct_landlords() {
+fn copy_groups_are_formed_greedily_with_distinct_landlords_then_scattered() {
 	build_and_execute(|| {
 		for who in 1..=3 {
 			register(who, 128);
@@ -128,8 +128,18 @@ fn copy_groups_are_formed_greedily_with_distinct_landlords() {
 			register(who, 64);
 		}
 		assert_eq!(GroupCount::<Test>::get(), 3);
-		assert_eq!(CopyGroups::<Test>::get(2).unwrap().members.into_inner(), vec![5, 6, 7, 8]);
-		assert_eq!(Landlords::<Test>::get(5).unwrap().groups.into_inner(), vec![2]);
+		// Group 2 formed from {5, 6, 7, 8}, then its members swapped places with random
+		// members of groups 0 and 1: every group still has four distinct landlords and
+		// every landlord as many groups as before.
+		for g in 0..3 {
+			let mut members = CopyGroups::<Test>::get(g).unwrap().members.into_inner();
+			members.sort();
+			members.dedup();
+			assert_eq!(members.len(), 4, "group {g}");
+		}
+		let groups_of = |who| Landlords::<Test>::get(who).unwrap().groups.len();
+		assert!((1..=4).all(|who| groups_of(who) == 2));
+		assert!((5..=8).all(|who| groups_of(who) == 1));
 		assert_eq!(FreeChunks::<Test>::get(), 192);
 		// Collateral: 100 KMCC per started GiB.
 		assert_eq!(held(5), PER_GIB);
