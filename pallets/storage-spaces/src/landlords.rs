@@ -387,6 +387,15 @@ impl<T: Config> Pallet<T> {
 		true
 	}
 
+	/// Storage work of [`Self::scatter`] for `groups` new groups, added to the benchmarked
+	/// weight of the calls that form groups: per member up to [`PLACEMENT_DRAWS`] older
+	/// groups read and one written. (The benchmarks count each key once, and their worlds
+	/// have fewer older groups than a full chain.)
+	pub fn scatter_weight(groups: u32) -> Weight {
+		let members = u64::from(T::MaxReplicas::get()).saturating_mul(u64::from(groups));
+		T::DbWeight::get().reads_writes(members.saturating_mul(u64::from(PLACEMENT_DRAWS)), members)
+	}
+
 	/// Slashes `fault_slash` of the collateral into the pool, releases the rest, and moves
 	/// the replicas away.
 	pub(crate) fn blacklist(who: &T::AccountId) {

@@ -639,7 +639,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::register_landlord(
 			T::MaxLandlords::get(),
 			T::MaxGroupsPerLandlord::get()
-		))]
+		).saturating_add(Pallet::<T>::scatter_weight(T::MaxGroupsPerLandlord::get())))]
 		pub fn register_landlord(
 			origin: OriginFor<T>,
 			node: T::NodeId,
@@ -660,7 +660,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::add_capacity(
 			T::MaxLandlords::get(),
 			T::MaxGroupsPerLandlord::get()
-		))]
+		).saturating_add(Pallet::<T>::scatter_weight(T::MaxGroupsPerLandlord::get())))]
 		pub fn add_capacity(origin: OriginFor<T>, extra_mib: u32) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_add_capacity(who, extra_mib)
