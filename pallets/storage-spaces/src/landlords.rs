@@ -90,6 +90,27 @@ impl<T: Config> Roster<T> {
 	}
 }
 
+/// What [`Pallet::assign_groups`] did, for the actual weight of the call that ran it.
+#[derive(Default)]
+pub(crate) struct Assigned {
+	/// Copy groups formed.
+	formed: u32,
+	/// Older groups read by the scatter's draws.
+	draws: u32,
+	/// Older groups written by its swaps.
+	swaps: u32,
+}
+
+impl Assigned {
+	/// `benchmarked(active landlords, groups formed)` plus the scatter's storage work as done.
+	pub(crate) fn weight<T: Config>(&self, benchmarked: impl Fn(u32, u32) -> Weight) -> Weight {
+		let landlords = ActiveLandlords::<T>::decode_len().unwrap_or(0) as u32;
+		benchmarked(landlords, self.formed).saturating_add(
+			T::DbWeight::get().reads_writes(u64::from(self.draws), u64::from(self.swaps)),
+		)
+	}
+}
+
 /// Draws per member of a new group to find an older group to swap with.
 pub(crate) const PLACEMENT_DRAWS: u32 = 4;
 
@@ -129,7 +150,7 @@ impl<T: Config> Pallet<T> {
 		node: T::NodeId,
 		capacity_mib: u32,
 		endpoint: EndpointOf<T>,
-	) -> DispatchResult {
+	) -> Result<Assigned, DispatchError> {
 		ensure!(!Landlords::<T>::contains_key(&who), Error::<T>::AlreadyLandlord);
 		ensure!(!NodeOwners::<T>::contains_key(&node), Error::<T>::NodeKeyInUse);
 		Self::check_capacity(capacity_mib)?;
@@ -152,11 +173,13 @@ impl<T: Config> Pallet<T> {
 			},
 		);
 		Self::deposit_event(Event::LandlordRegistered { landlord: who, capacity_mib, collateral });
-		Self::assign_groups();
-		Ok(())
+		Ok(Self::assign_groups())
 	}
 
-	pub(crate) fn do_add_capacity(who: T::AccountId, extra_mib: u32) -> DispatchResult {
+	pub(crate) fn do_add_capacity(
+		who: T::AccountId,
+		extra_mib: u32,
+	) -> Result<Assigned, DispatchError> {
 		ensure!(!extra_mib.is_zero(), Error::<T>::Zero);
 		let mut record = Landlords::<T>::get(&who).ok_or(Error::<T>::NotLandlord)?;
 		ensure!(record.status == LandlordStatus::Active, Error::<T>::NotActive);
@@ -175,8 +198,7 @@ impl<T: Config> Pallet<T> {
 			capacity_mib,
 			collateral: record.collateral,
 		});
-		Self::assign_groups();
-		Ok(())
+		Ok(Self::assign_groups())
 	}
 
 	fn check_capacity(capacity_mib: u32) -> DispatchResult {
@@ -259,7 +281,8 @@ impl<T: Config> Pallet<T> {
 	///
 	/// Before a call no group can be formed, so every group formed here includes the landlord
 	/// whose capacity just grew: the work is bounded by its slots (`MaxGroupsPerLandlord`).
-	pub(crate) fn assign_groups() {
+	pub(crate) fn assign_groups() -> Assigned {
+		let mut assigned = Assigned::default();
 		let replicas = Parameters::<T>::get().replica_count.max(1) as usize;
 		let mut roster = Roster::<T>::load();
 		let round = Self::current_round();
@@ -298,7 +321,7 @@ impl<T: Config> Pallet<T> {
 			if !members.iter().all(|m| roster.join(m, g)) {
 				break;
 			}
-			Self::scatter(&mut roster, &placement, g, &mut members, round);
+			Self::scatter(&mut roster, &placement, g, &mut members, round, &mut assigned);
 			members.sort();
 			let Ok(bounded) = BoundedVec::try_from(members.clone()) else { break };
 			CopyGroups::<T>::insert(
@@ -310,10 +333,12 @@ impl<T: Config> Pallet<T> {
 			});
 			FreeChunks::<T>::mutate(|f| f.saturating_accrue(u64::from(pricing::GROUP_CHUNKS)));
 			count = count.saturating_add(1);
+			assigned.formed = assigned.formed.saturating_add(1);
 			Self::deposit_event(Event::CopyGroupFormed { group: g, members });
 		}
 		GroupCount::<T>::put(count);
 		roster.store();
+		assigned
 	}
 
 	/// Swaps each member `m` of the new group `g` with a random member `h` of a random older
@@ -329,6 +354,7 @@ impl<T: Config> Pallet<T> {
 		g: GroupId,
 		members: &mut [T::AccountId],
 		round: Round,
+		assigned: &mut Assigned,
 	) {
 		if g == 0 {
 			return;
@@ -337,7 +363,9 @@ impl<T: Config> Pallet<T> {
 			for attempt in 0..PLACEMENT_DRAWS {
 				let entropy =
 					placement.entropy(g, (i as u32).saturating_mul(PLACEMENT_DRAWS) + attempt);
+				assigned.draws = assigned.draws.saturating_add(1);
 				if Self::swap_with_older(roster, g, members, i, entropy, round) {
+					assigned.swaps = assigned.swaps.saturating_add(1);
 					break;
 				}
 			}

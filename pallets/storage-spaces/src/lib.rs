@@ -634,7 +634,8 @@ pub mod pallet {
 		/// Origin: signed. Emits `LandlordRegistered`, then `CopyGroupFormed` for the groups
 		/// its capacity completes (after their members swapped places with random members of
 		/// older groups, each swap a `ReplicaMoved`). Complexity: O(L + g) in the landlords and
-		/// the groups formed.
+		/// the groups formed. Charged for the largest registration, refunded to what it did
+		/// (the groups formed, the older groups drawn and swapped).
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::register_landlord(
 			T::MaxLandlords::get(),
@@ -646,24 +647,27 @@ pub mod pallet {
 			capacity_mib: u32,
 			endpoint: EndpointOf<T>,
 			ownership: NodeSignatureOf<T>,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			ensure!(
 				node.verify(&node_ownership_payload(&who), &ownership),
 				Error::<T>::InvalidOwnershipProof
 			);
-			Self::do_register(who, node, capacity_mib, endpoint)
+			let assigned = Self::do_register(who, node, capacity_mib, endpoint)?;
+			Ok(Some(assigned.weight::<T>(T::WeightInfo::register_landlord)).into())
 		}
 
-		/// Adds `extra_mib` of capacity (and collateral).
+		/// Adds `extra_mib` of capacity (and collateral); new groups form as in
+		/// [`Pallet::register_landlord`], and the weight is refunded the same way.
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::add_capacity(
 			T::MaxLandlords::get(),
 			T::MaxGroupsPerLandlord::get()
 		).saturating_add(Pallet::<T>::scatter_weight(T::MaxGroupsPerLandlord::get())))]
-		pub fn add_capacity(origin: OriginFor<T>, extra_mib: u32) -> DispatchResult {
+		pub fn add_capacity(origin: OriginFor<T>, extra_mib: u32) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_add_capacity(who, extra_mib)
+			let assigned = Self::do_add_capacity(who, extra_mib)?;
+			Ok(Some(assigned.weight::<T>(T::WeightInfo::add_capacity)).into())
 		}
 
 		/// Leaves: every replica moves to another landlord, the collateral unbonds.

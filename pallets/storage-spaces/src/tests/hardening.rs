@@ -237,3 +237,34 @@ fn a_replacement_is_drawn_among_the_landlords_with_a_free_slot() {
 	}
 	assert!(chosen.len() >= 2, "replacements: {chosen:?}");
 }
+
+#[test]
+fn a_registration_is_charged_for_the_largest_and_refunded_to_what_it_formed() {
+	use crate::WeightInfo;
+	use polkadot_sdk::frame_support::dispatch::GetDispatchInfo;
+	build_and_execute(|| {
+		for who in 1..=3 {
+			register(who, 64);
+		}
+		let call = crate::Call::<Test>::register_landlord {
+			node: node(4),
+			capacity_mib: 64,
+			endpoint: endpoint(4),
+			ownership: ownership(4, 4),
+		};
+		let declared = call.get_dispatch_info().call_weight;
+		let post = StorageSpaces::register_landlord(
+			RuntimeOrigin::signed(4),
+			node(4),
+			64,
+			endpoint(4),
+			ownership(4, 4),
+		)
+		.unwrap();
+		// One group formed, the first (nothing older to scatter into): the benchmarked
+		// weight for 4 landlords and 1 group, not for 256 of each.
+		assert_eq!(GroupCount::<Test>::get(), 1);
+		assert_eq!(post.actual_weight, Some(<() as WeightInfo>::register_landlord(4, 1)));
+		assert!(post.actual_weight.unwrap().ref_time() < declared.ref_time());
+	});
+}
