@@ -46,6 +46,8 @@ fn register_landlord(owner: &AccountId, seed: u32, gib: u32) -> DispatchResult {
 		b"/dns/landlord.example/tcp/4000".to_vec().try_into().unwrap(),
 		key.sign(&pallet_storage_spaces::node_ownership_payload(owner)).into(),
 	)
+	.map(|_| ())
+	.map_err(|e| e.error)
 }
 
 /// The account's freezes are covered by its free balance (none leans on held funds) and its

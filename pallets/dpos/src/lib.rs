@@ -80,6 +80,7 @@ pub mod runtime_api;
 pub mod schedule;
 mod slashing;
 mod slots;
+pub use slots::SlotAuthor;
 mod types;
 pub mod weights;
 

@@ -114,7 +114,7 @@ mod tests {
 			let list = slots(&group, &fallback, parent, after);
 			let cycle = cycle_len(after, f as u64);
 			prop_assert_eq!(list.len() as u64, cycle);
-			prop_assert!(cycle > after && cycle % f as u64 == 0 && cycle - after >= f as u64);
+			prop_assert!(cycle > after && cycle.is_multiple_of(f as u64) && cycle - after >= f as u64);
 			let slot = parent + offset;
 			let who = author(&list, slot);
 			if offset <= after {

@@ -14,12 +14,15 @@ use crate::{pallet::*, schedule, Config, WeightInfo};
 use alloc::vec::Vec;
 use polkadot_sdk::frame_support::{traits::Get, weights::Weight};
 
+/// A committee member with the authoring key recorded for the session.
+pub type SlotAuthor<T> =
+	(<T as polkadot_sdk::frame_system::Config>::AccountId, <T as Config>::AuthorityId);
+
 impl<T: Config> Pallet<T> {
 	/// The group (in slot order) and the fallback authors of the current session, each with
 	/// its recorded authoring key. A group without recorded keys is replaced by every
 	/// validator, as the runtime does for Aura (and then there is no fallback).
-	pub(crate) fn session_slot_authors(
-	) -> (Vec<(T::AccountId, T::AuthorityId)>, Vec<(T::AccountId, T::AuthorityId)>) {
+	pub(crate) fn session_slot_authors() -> (Vec<SlotAuthor<T>>, Vec<SlotAuthor<T>>) {
 		let keys = AuthoringKeys::<T>::get(CurrentSession::<T>::get()).into_inner();
 		let group: Vec<_> = SessionAuthors::<T>::get()
 			.iter()
@@ -43,7 +46,7 @@ impl<T: Config> Pallet<T> {
 	/// seals slot `s`. The runtime returns the keys as Aura's authorities (the node asks at
 	/// the parent of the block it builds or imports). Empty if the session has no recorded
 	/// keys.
-	pub fn authoring_schedule() -> Vec<(T::AccountId, T::AuthorityId)> {
+	pub fn authoring_schedule() -> Vec<SlotAuthor<T>> {
 		let (group, fallback) = Self::session_slot_authors();
 		if fallback.is_empty() || T::FallbackAfterSlots::get() == 0 {
 			return group;
