@@ -70,6 +70,14 @@ mod tests {
 		list[(slot % list.len() as u64) as usize]
 	}
 
+	/// A group `0..g`, fallback authors `100..100 + f`, and the list after a block at `parent`.
+	fn fixture(g: usize, f: usize, parent: u64, after: u64) -> (Vec<u32>, Vec<u32>, Vec<u32>) {
+		let group: Vec<u32> = (0..g as u32).collect();
+		let fallback: Vec<u32> = (100..100 + f as u32).collect();
+		let list = slots(&group, &fallback, parent, after);
+		(group, fallback, list)
+	}
+
 	#[test]
 	fn two_groups_of_two() {
 		// Group {10, 11}, fallback {20, 21}, 3 group slots: L = 2·(2 + 1) = 6.
@@ -109,9 +117,7 @@ mod tests {
 			parent in 0u64..1_000_000,
 			offset in 1u64..200,
 		) {
-			let group: Vec<u32> = (0..g as u32).collect();
-			let fallback: Vec<u32> = (100..100 + f as u32).collect();
-			let list = slots(&group, &fallback, parent, after);
+			let (group, fallback, list) = fixture(g, f, parent, after);
 			let cycle = cycle_len(after, f as u64);
 			prop_assert_eq!(list.len() as u64, cycle);
 			prop_assert!(cycle > after && cycle.is_multiple_of(f as u64) && cycle - after >= f as u64);
@@ -136,9 +142,7 @@ mod tests {
 			after in 0u64..40,
 			parent in 0u64..1_000_000,
 		) {
-			let group: Vec<u32> = (0..g as u32).collect();
-			let fallback: Vec<u32> = (100..100 + f as u32).collect();
-			let list = slots(&group, &fallback, parent, after);
+			let (_, fallback, list) = fixture(g, f, parent, after);
 			let window = cycle_len(after, f as u64) - after;
 			let mut seen: Vec<u32> =
 				(parent + after + 1..=parent + after + window).map(|s| author(&list, s)).collect();
