@@ -1,54 +1,86 @@
 #!/usr/bin/env bash
 # Sets up the machine and runs every test: the lint gates, Rust unit, property and runtime
-# integration tests, clippy over every target (also the benchmark and try-runtime builds),
-# the pallet tests with benchmarks and migration checks, then the end-to-end tests that
-# start the real kmcc-node (single node, forkless runtime upgrade, 4-node local testnet).
+# integration tests, clippy over every crate of ours (also their benchmark and try-runtime
+# code), the pallet and runtime tests with benchmarks and migration checks, then the
+# end-to-end tests that start the real kmcc-node (single nodes, forkless runtime upgrade,
+# 4-node local testnet).
+#
+# Built once, shared by every phase (docs/benchmarks.md, "Build health", has the figures):
+# - the node's dependencies are compiled once, by `build_node`; `cargo test --workspace`
+#   resolves every shared crate with the same features (`--no-default-features`: each crate of
+#   ours gets `std` from the node's dependency on it), so it compiles only test harnesses;
+# - clippy runs inside those builds (`RUSTC_WORKSPACE_WRAPPER=clippy-driver`, what `cargo
+#   clippy` does for `cargo check`): no separate check build of ~1,000 dependencies;
+# - the upgrade-test runtime is WASM only (`runtime/upgrade-test`, built by `cargo test`);
+# - one more feature set each: the runtime side with `try-runtime` + `runtime-benchmarks`
+#   (pallet and runtime tests), and a check of the node with `runtime-benchmarks`.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$REPO_ROOT"
 
+start=$(date +%s)
+phases=()
+phase_start=$start
+phase() { # name: closes the previous phase
+	local now
+	now=$(date +%s)
+	[ -z "${phase_name:-}" ] || phases+=("$(printf '%5d s  %s' $((now - phase_start)) "$phase_name")")
+	phase_name=$1
+	phase_start=$now
+	[ -z "$phase_name" ] || log "$phase_name"
+}
+
+phase "setup (Debian packages, Rust targets, lint tools, npm packages)"
 "$REPO_ROOT/scripts/setup.sh"
 
-start=$(date +%s)
-
-log "lint gates: rustfmt, TOML format (taplo), feature propagation (zepter)"
+phase "lint gates: rustfmt, TOML format (taplo), feature propagation (zepter)"
 cargo fmt --all --check
 taplo fmt --check
 zepter run check
 
-build_node
+# Clippy lints every crate of ours as it compiles; `-D warnings` fails the build.
+RUSTC_WORKSPACE_WRAPPER="$(rustup which clippy-driver)"
+export RUSTC_WORKSPACE_WRAPPER
+export CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__"
+# Cargo's per-unit timings (long poles, serial stretches) go to $CARGO_TARGET_DIR/cargo-timings.
+timings=(--timings)
 
-log "checking that the committed chain specs match the runtime"
+phase "node build, clippy on our crates"
+cargo build --locked --release -p kmcc-node "${timings[@]}"
+
+phase "chain specs match the runtime"
 "$REPO_ROOT/scripts/build-chain-specs.sh" --check
 
-log "cargo test (workspace; same profile as the node)"
-cargo test --locked --release --workspace
-
-log "building the next runtime for the forkless-upgrade test (spec_version + 1, with a migration)"
-cargo build --locked --release -p kmcc-runtime --features upgrade-test
+phase "cargo test --workspace (the node's features; builds the upgrade-test WASM)"
+cargo test --locked --release --workspace --no-default-features "${timings[@]}"
 test -s "$KMCC_UPGRADE_WASM"
 
-# Clippy also checks the `runtime-benchmarks` build of the node (`kmcc-node benchmark pallet`
-# needs it), then the runtime's `try-runtime` build (every pallet's `try_state`). Two passes:
-# with the node's dependencies, `try-runtime` reaches SDK crates (pallet-staking) that do not
-# compile with it.
-log "clippy: every target with runtime-benchmarks, then the runtime with try-runtime, -D warnings"
-SKIP_WASM_BUILD=1 cargo clippy --locked --release --workspace --all-targets \
-	--features kmcc-node/runtime-benchmarks -- -D warnings
-SKIP_WASM_BUILD=1 cargo clippy --locked --release -p kmcc-runtime --features try-runtime -- -D warnings
+# `kmcc-node benchmark pallet|storage` needs this build (scripts/bench-pallets.sh): checked,
+# not compiled, and only the node crate is linted here (the rest is linted below and above).
+phase "node with runtime-benchmarks: check and clippy"
+SKIP_WASM_BUILD=1 cargo clippy --locked --release -p kmcc-node --features runtime-benchmarks \
+	"${timings[@]}" -- -D warnings
 
-log "pallet tests with runtime-benchmarks and try-runtime: benchmarks as tests, migrations' pre/post checks"
-# One cargo invocation for all pallets: one feature set, one build (not one per pallet).
-pallet_args=()
+# One invocation, one feature set: every pallet's tests with its benchmarks run as tests and
+# `try_state` after each test, the runtime's with its benchmark and try-runtime code, and the
+# migrations' pre/post checks. The node's dependencies would pull SDK crates (pallet-staking)
+# that do not compile with `try-runtime`, so the node is not part of it.
+phase "pallet and runtime tests with try-runtime + runtime-benchmarks"
+test_args=(-p kmcc-runtime --features kmcc-runtime/try-runtime,kmcc-runtime/runtime-benchmarks)
 for dir in pallets/*/; do
 	pallet="pallet-$(basename "$dir")"
 	features="$pallet/try-runtime"
 	[[ -f "$dir/src/benchmarking.rs" ]] && features="$features,$pallet/runtime-benchmarks"
-	pallet_args+=(-p "$pallet" --features "$features")
+	test_args+=(-p "$pallet" --features "$features")
 done
-SKIP_WASM_BUILD=1 cargo test --locked --release "${pallet_args[@]}" --lib
+SKIP_WASM_BUILD=1 cargo test --locked --release "${test_args[@]}" --lib "${timings[@]}"
 
-log "end-to-end tests against $KMCC_NODE_BIN"
-(cd tests/e2e && node --test --test-concurrency=1 --test-reporter=spec)
+# Each file starts its own nodes on its own block of ports (tests/e2e/lib/node.mjs); the
+# 4-node file runs beside the single-node ones.
+phase "end-to-end tests against $KMCC_NODE_BIN"
+(cd tests/e2e && node --test --test-concurrency=2 --test-reporter=spec \
+	local-testnet.test.mjs $(ls *.test.mjs | grep -vx local-testnet.test.mjs))
 
-log "all tests passed in $(( $(date +%s) - start )) s"
+phase ""
+log "all tests passed in $(($(date +%s) - start)) s"
+printf '%s\n' "${phases[@]}" >&2

@@ -17,19 +17,10 @@ import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 import { stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
-import { freePort, waitFor, sendAndWait, KMCC, NODE_BIN } from './lib/node.mjs';
+import { freePorts, waitFor, sendAndWait, KMCC, NODE_BIN } from './lib/node.mjs';
 
 const script = join(dirname(fileURLToPath(import.meta.url)), '../../scripts/local-testnet.sh');
 let env, api, sr, ed;
-
-// A free port below 60000 as the base of 12 consecutive ones: p2p, RPC and Prometheus
-// ranges of 4 each (good enough on a quiet loopback).
-async function portBase() {
-  for (;;) {
-    const p = await freePort();
-    if (p < 60_000) return p;
-  }
-}
 
 const net = (...args) => execFileSync('bash', [script, ...args], { env, stdio: ['ignore', 'pipe', 'inherit'] }).toString();
 
@@ -43,7 +34,8 @@ before(async () => {
     KMCC_SKIP_BUILD: '1',
     KMCC_NET_DIR: mkdtempSync(join(tmpdir(), 'kmcc-4node-')),
   };
-  const base = await portBase();
+  // 12 consecutive ports: the p2p, RPC and Prometheus ranges of 4 nodes each.
+  const base = await freePorts(12);
   env.KMCC_P2P_BASE_PORT = String(base);
   env.KMCC_RPC_BASE_PORT = String(base + 4);
   env.KMCC_PROMETHEUS_BASE_PORT = String(base + 8);

@@ -1,9 +1,10 @@
 // Starts real kmcc-node processes on free loopback ports and connects @polkadot/api to them.
 import { spawn } from 'node:child_process';
-import { createWriteStream, mkdtempSync, existsSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, existsSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, homedir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ApiPromise, WsProvider } from '@polkadot/api';
 
 const targetDir = process.env.CARGO_TARGET_DIR || join(homedir(), '.cache/kmcc/target');
@@ -12,18 +13,43 @@ export const UPGRADE_WASM =
   process.env.KMCC_UPGRADE_WASM ||
   join(targetDir, 'release/wbuild/kmcc-runtime/kmcc_runtime_upgrade_test.compact.compressed.wasm');
 
-/** A TCP port that was free a moment ago on 127.0.0.1. */
-export function freePort() {
-  return new Promise((resolve, reject) => {
+// Ports. The test files run concurrently (`node --test --test-concurrency`), each in its own
+// process, so "a port that was free a moment ago" could be bound by another file's node before
+// ours binds it. Instead every file owns a block of PORT_BLOCK ports, chosen by its place among
+// the `*.test.mjs` files, starting below Linux's ephemeral range (32768–60999): blocks cannot
+// collide, and the kernel hands none of these ports to outgoing connections.
+const PORTS_FROM = 20_000;
+const PORT_BLOCK = 100;
+const E2E_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
+const TEST_FILES = readdirSync(E2E_DIR).filter((f) => f.endsWith('.test.mjs')).sort();
+let portsTaken = 0;
+
+function portIsFree(port) {
+  return new Promise((resolve) => {
     const srv = createServer();
     srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
   });
 }
+
+/** The first of `count` consecutive ports of this test file's block, all free now. */
+export async function freePorts(count) {
+  const file = basename(process.argv[1] ?? '');
+  const index = TEST_FILES.indexOf(file);
+  if (index < 0) throw new Error(`ports are handed to tests/e2e/*.test.mjs files, not to ${file}`);
+  const base = PORTS_FROM + index * PORT_BLOCK;
+  while (portsTaken + count <= PORT_BLOCK) {
+    const first = base + portsTaken;
+    portsTaken += count;
+    const free = await Promise.all(Array.from({ length: count }, (_, i) => portIsFree(first + i)));
+    if (free.every(Boolean)) return first;
+  }
+  throw new Error(`${file}: no ${count} free consecutive ports left in ${base}..${base + PORT_BLOCK - 1}`);
+}
+
+/** A port of this test file's block that is free now. */
+export const freePort = () => freePorts(1);
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
