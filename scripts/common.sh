@@ -12,9 +12,9 @@ export KMCC_UPGRADE_WASM="${KMCC_UPGRADE_WASM:-$CARGO_TARGET_DIR/$KMCC_PROFILE/w
 
 log() { printf '\033[1;34m==> %s\033[0m\n' "$*" >&2; }
 
-build_node() {
+build_node() { # [extra cargo arguments]
 	log "building kmcc-node ($KMCC_PROFILE profile, target dir $CARGO_TARGET_DIR)"
-	(cd "$REPO_ROOT" && cargo build --locked --release -p kmcc-node)
+	(cd "$REPO_ROOT" && cargo build --locked --release -p kmcc-node "$@")
 }
 # Lint tools installed by `setup.sh` (pinned: their output must not change under us).
 export ZEPTER_VERSION="1.88.2"

@@ -46,7 +46,7 @@ export CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__"
 timings=(--timings)
 
 phase "node build, clippy on our crates"
-cargo build --locked --release -p kmcc-node "${timings[@]}"
+build_node "${timings[@]}"
 
 phase "chain specs match the runtime"
 "$REPO_ROOT/scripts/build-chain-specs.sh" --check
