@@ -26,6 +26,8 @@ pub use upgrade_test::RecordUpgradeProbe;
 ///   `Issuance` and `Masternodes` record storage version 1 where their spec 101/102
 ///   migrations did not; session-key deposits held before spec 104 decode again
 ///   ([`RemapSessionKeyHolds`]).
+/// - spec 108: `Dpos` storage version 3 (leases are holds, not freezes: the `Leased` freeze of
+///   every holder becomes a `Lease` hold, and what other holds already used is cut).
 ///
 /// The forkless-upgrade test build appends [`UpgradeProbe`].
 pub type SingleBlockMigrations = (
@@ -38,6 +40,7 @@ pub type SingleBlockMigrations = (
 	pallet_dpos::migrations::MigrateV1ToV2<Runtime>,
 	pallet_storage_spaces::migrations::MigrateV1ToV2<Runtime>,
 	RemapSessionKeyHolds,
+	pallet_dpos::migrations::MigrateV2ToV3<Runtime>,
 	UpgradeProbe,
 );
 

@@ -1,19 +1,22 @@
-//! One balance never backs two commitments: funds leased to a DPoS candidate (frozen in the
-//! holder's account) cannot also be masternode or landlord collateral (held), and held
-//! collateral cannot be leased.
+//! One balance never backs two commitments: funds leased to a DPoS candidate (held in the
+//! holder's account) cannot also be masternode or landlord collateral (held), held collateral
+//! cannot be leased, and no transfer takes what either holds.
 
 mod common;
 
 use common::{preset_ext, start_block};
 use kmcc_runtime::{
 	currency::KMCC,
-	pallet_dpos,
+	pallet_dpos::{self, HoldReason as DposHold},
 	pallet_masternodes::{self, crypto::OperatorId},
 	pallet_storage_spaces::{self, crypto::NodeId},
 	AccountId, Balances, Dpos, Masternodes, Runtime, RuntimeOrigin, StorageSpaces,
 };
 use polkadot_sdk::{
-	frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold},
+	frame_support::{
+		assert_noop, assert_ok,
+		traits::fungible::{Inspect, InspectHold},
+	},
 	frame_system,
 	sp_core::{sr25519, Pair},
 	sp_genesis_builder::DEV_RUNTIME_PRESET,
@@ -50,9 +53,16 @@ fn register_landlord(owner: &AccountId, seed: u32, gib: u32) -> DispatchResult {
 	.map_err(|e| e.error)
 }
 
-/// The account's freezes are covered by its free balance (none leans on held funds) and its
-/// reserved balance is exactly what the pallets hold.
+/// The account's freezes are covered by its free balance (none leans on held funds), its
+/// reserved balance is exactly what the pallets hold, and its lease hold is its leases.
 fn nothing_counted_twice(who: &AccountId) -> Result<(), String> {
+	let leases: u128 =
+		pallet_dpos::Leases::<Runtime>::iter_prefix_values(who).map(|l| l.amount).sum();
+	let lease_hold =
+		<Balances as InspectHold<AccountId>>::balance_on_hold(&DposHold::Lease.into(), who);
+	if lease_hold != leases {
+		return Err(format!("lease hold {lease_hold} differs from leases {leases}"));
+	}
 	let data = frame_system::Account::<Runtime>::get(who).data;
 	if data.frozen > data.free {
 		return Err(format!(
@@ -74,7 +84,7 @@ fn leased_funds_are_no_collateral_and_collateral_is_not_leasable() {
 		let ferdie = Sr25519Keyring::Ferdie.to_account_id();
 		let alice = Sr25519Keyring::Alice.to_account_id();
 		let free = Balances::free_balance(&ferdie);
-		// All but 100 KMCC leased (frozen in Ferdie's account).
+		// All but 100 KMCC leased (held in Ferdie's account).
 		assert_ok!(Dpos::lease(origin(&ferdie), alice.clone(), free - 100 * KMCC));
 		// 1,000 KMCC of masternode collateral, 160 KMCC for a 16 GiB landlord: not from
 		// leased funds.
@@ -100,6 +110,31 @@ fn leased_funds_are_no_collateral_and_collateral_is_not_leasable() {
 		);
 		assert_ok!(Dpos::lease(origin(&dave), alice, free - KMCC));
 		nothing_counted_twice(&dave).unwrap();
+	});
+}
+
+/// The case that broke when leases were freezes: `pallet-balances` counts held funds towards a
+/// freeze, so after collateral was held the lease's funds could be transferred away.
+#[test]
+fn a_lease_then_collateral_leaves_only_the_rest_transferable() {
+	preset_ext(DEV_RUNTIME_PRESET).execute_with(|| {
+		start_block(1, 1);
+		let ferdie = Sr25519Keyring::Ferdie.to_account_id();
+		let alice = Sr25519Keyring::Alice.to_account_id();
+		let bob = Sr25519Keyring::Bob.to_account_id();
+		let total = <Balances as Inspect<AccountId>>::total_balance(&ferdie);
+		assert_ok!(Dpos::lease(origin(&ferdie), alice, 128_770 * KMCC));
+		assert_ok!(register_masternode(&ferdie, 0));
+		let held = <Balances as InspectHold<AccountId>>::total_balance_on_hold(&ferdie);
+		assert!(held > 128_770 * KMCC);
+		// Everything not held, and not a planck more, can leave.
+		let free = Balances::free_balance(&ferdie);
+		assert_eq!(free, total - held);
+		assert!(Balances::transfer_keep_alive(origin(&ferdie), bob.clone().into(), free).is_err());
+		let ed = <Balances as Inspect<AccountId>>::minimum_balance();
+		assert_ok!(Balances::transfer_keep_alive(origin(&ferdie), bob.into(), free - ed));
+		assert_eq!(<Balances as Inspect<AccountId>>::total_balance(&ferdie), held + ed);
+		nothing_counted_twice(&ferdie).unwrap();
 	});
 }
 

@@ -56,6 +56,13 @@ const name = (address) =>
   ['alice', 'bob', 'charlie', 'dave', 'eve', 'ferdie'].find((n) => sr.addFromUri(`//${n[0].toUpperCase()}${n.slice(1)}`).address === address) ?? address;
 
 /** The account that sealed block `number`: the owner of Aura's authority for its slot. */
+/** The `Dpos` `Lease` hold of `who` (its leases plus unbonding leases), in planck. */
+async function leaseHold(api, who) {
+  const holds = await api.query.balances.holds(who);
+  const lease = holds.find((h) => h.id.isDpos && h.id.asDpos.isLease);
+  return lease ? lease.amount.toBigInt() : 0n;
+}
+
 async function authorOf(number) {
   const hash = await api.rpc.chain.getBlockHash(number);
   const header = await api.rpc.chain.getHeader(hash);
@@ -275,9 +282,11 @@ test('a newly leased candidate enters the committee at the next era; its lessor 
   r = await sendAndWait(api, api.tx.dpos.lease(eve.address, 100_000n * KMCC), ferdie);
   assert.ok(!r.dispatchError, `lease: ${r.dispatchError}`);
   const ferdieAfter = (await api.query.system.account(ferdie.address)).data;
-  // Leased, not moved: only the fee left the account; the lease is frozen in place.
-  assert.ok(ferdieBefore.free.toBigInt() - ferdieAfter.free.toBigInt() < KMCC);
-  assert.equal(ferdieAfter.frozen.toBigInt(), 100_000n * KMCC);
+  // Leased, not moved: only the fee left the account; the lease is held in place.
+  const total = (d) => d.free.toBigInt() + d.reserved.toBigInt();
+  assert.ok(total(ferdieBefore) - total(ferdieAfter) < KMCC);
+  assert.equal(await leaseHold(api, ferdie.address), 100_000n * KMCC);
+  assert.equal(ferdieAfter.reserved.toBigInt() - ferdieBefore.reserved.toBigInt(), 100_000n * KMCC);
 
   const candidates = await api.call.dposApi.candidates();
   const eveInfo = candidates.find((c) => c.account.toString() === eve.address);
@@ -333,7 +342,8 @@ test('a double-authoring proof slashes the deposit to the reporter and spares th
   // The lessor's 100,000 KMCC are untouched.
   const ferdieAfter = (await api.query.system.account(ferdie.address)).data;
   assert.equal(ferdieAfter.free.toBigInt(), ferdieBefore.free.toBigInt());
-  assert.equal(ferdieAfter.frozen.toBigInt(), 100_000n * KMCC);
+  assert.equal(ferdieAfter.reserved.toBigInt(), ferdieBefore.reserved.toBigInt());
+  assert.equal(await leaseHold(api, ferdie.address), 100_000n * KMCC);
   const info = (await api.call.dposApi.candidates()).find((c) => c.account.toString() === eve.address);
   assert.equal(info.status.toString(), 'Slashed');
   assert.equal(info.deposit.toBigInt(), 0n);

@@ -1,7 +1,8 @@
 //! The pallet's invariants, checked by `try_state` (the runtime's `try-runtime` build) and
 //! after every mock test.
 //!
-//! 1. Every holder's `Leased` freeze equals its leases plus its unbonding leases.
+//! 1. Every account's `Lease` hold equals its leases plus its unbonding leases, and no
+//!    account keeps a `Leased` freeze (storage version 2's).
 //! 2. Every candidate's `leased` equals the sum of the leases to it.
 //! 3. Every account's `CandidateDeposit` hold equals its candidate deposit plus its unbonding
 //!    deposit.
@@ -15,7 +16,7 @@ use crate::{pallet::*, CandidateStatus, UnbondingKind};
 use alloc::{collections::BTreeMap, vec::Vec};
 use kmcc_primitives::Balance;
 use polkadot_sdk::{
-	frame_support::traits::fungible::{Inspect, InspectFreeze, InspectHold},
+	frame_support::traits::fungible::{Inspect, InspectFreeze},
 	sp_runtime::TryRuntimeError,
 };
 
@@ -49,8 +50,12 @@ impl<T: Config> Pallet<T> {
 		}
 		for (who, expected) in &leases_of {
 			ensure_that(
-				T::Currency::balance_frozen(&FreezeReason::Leased.into(), who) == *expected,
-				"a holder's freeze differs from its leases plus unbonding leases",
+				Self::held_leases(who) == *expected,
+				"a holder's lease hold differs from its leases plus unbonding leases",
+			)?;
+			ensure_that(
+				T::Currency::balance_frozen(&FreezeReason::Leased.into(), who) == 0,
+				"a lease is still frozen",
 			)?;
 		}
 
@@ -71,7 +76,7 @@ impl<T: Config> Pallet<T> {
 				c.leased == leased_to.get(&who).copied().unwrap_or(0),
 				"a candidate's `leased` differs from the sum of its leases",
 			)?;
-			let held = T::Currency::balance_on_hold(&HoldReason::CandidateDeposit.into(), &who);
+			let held = Self::held_deposit(&who);
 			let unbonding = deposit_unbonding.remove(&who).unwrap_or(0);
 			ensure_that(
 				held == c.deposit.saturating_add(unbonding),
@@ -80,7 +85,7 @@ impl<T: Config> Pallet<T> {
 		}
 		// Former candidates whose record was pruned hold exactly their unbonding deposit.
 		for (who, unbonding) in deposit_unbonding {
-			let held = T::Currency::balance_on_hold(&HoldReason::CandidateDeposit.into(), &who);
+			let held = Self::held_deposit(&who);
 			ensure_that(held == unbonding, "an unbonding deposit differs from its hold")?;
 		}
 

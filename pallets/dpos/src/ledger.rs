@@ -1,4 +1,4 @@
-//! Candidate deposits (holds), leases (freezes) and unbonding.
+//! Candidate deposits and leases (holds) and unbonding.
 
 use crate::{pallet::*, Candidate, CandidateStatus, Lease, UnbondingChunk, UnbondingKind};
 use kmcc_primitives::Balance;
@@ -7,8 +7,8 @@ use polkadot_sdk::{
 		ensure,
 		pallet_prelude::*,
 		traits::{
-			fungible::{Inspect, InspectFreeze, InspectHold, MutateFreeze, MutateHold},
-			tokens::{Fortitude, Precision, Preservation},
+			fungible::{InspectHold, MutateHold},
+			tokens::Precision,
 			Contains,
 		},
 	},
@@ -107,7 +107,7 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Leases `amount` of `holder`'s balance to `candidate` (freeze, no transfer).
+	/// Leases `amount` of `holder`'s balance to `candidate` (a hold, no transfer).
 	pub(crate) fn do_lease(
 		holder: &T::AccountId,
 		candidate_id: &T::AccountId,
@@ -122,7 +122,7 @@ impl<T: Config> Pallet<T> {
 				&& amount > 0,
 			Error::<T>::LeaseTooSmall
 		);
-		ensure!(Self::spendable(holder) >= amount, Error::<T>::InsufficientBalance);
+		ensure!(Self::holdable(holder) >= amount, Error::<T>::InsufficientBalance);
 		if existing.is_none() {
 			HolderLeases::<T>::try_mutate(holder, |list| list.try_push(candidate_id.clone()))
 				.map_err(|_| Error::<T>::TooManyLeases)?;
@@ -133,7 +133,7 @@ impl<T: Config> Pallet<T> {
 		candidate.leased = candidate.leased.saturating_add(amount);
 		Leases::<T>::insert(holder, candidate_id, lease);
 		Candidates::<T>::insert(candidate_id, candidate);
-		Self::adjust_freeze(holder, amount, true)?;
+		T::Currency::hold(&HoldReason::Lease.into(), holder, amount)?;
 		Self::deposit_event(Event::Leased {
 			holder: holder.clone(),
 			candidate: candidate_id.clone(),
@@ -177,7 +177,7 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Frees matured chunks: thaws leases, releases deposits.
+	/// Frees matured chunks: releases leases and deposits.
 	pub(crate) fn do_withdraw_unbonded(who: &T::AccountId) -> DispatchResult {
 		let now = polkadot_sdk::frame_system::Pallet::<T>::block_number();
 		let mut chunks = Unbonding::<T>::get(who);
@@ -208,45 +208,25 @@ impl<T: Config> Pallet<T> {
 			)?;
 		}
 		if leases > 0 {
-			Self::adjust_freeze(who, leases, false)?;
+			T::Currency::release(&HoldReason::Lease.into(), who, leases, Precision::Exact)?;
 		}
 		Self::prune_candidate(who);
 		Self::deposit_event(Event::Withdrawn { who: who.clone(), leases, deposit });
 		Ok(())
 	}
 
-	/// Raises (`increase`) or lowers the holder's freeze, which always equals its leases
-	/// plus its unbonding leases; thaws at zero.
-	pub(crate) fn adjust_freeze(
-		who: &T::AccountId,
-		amount: Balance,
-		increase: bool,
-	) -> DispatchResult {
-		let id = FreezeReason::Leased.into();
-		let current = T::Currency::balance_frozen(&id, who);
-		let total =
-			if increase { current.saturating_add(amount) } else { current.saturating_sub(amount) };
-		if total == 0 {
-			T::Currency::thaw(&id, who)
-		} else {
-			T::Currency::set_freeze(&id, who, total)
-		}
-	}
-
-	/// What `who` may put on hold as a deposit: free balance that no freeze or lock claims
-	/// (so a deposit never reuses leased, vesting or otherwise frozen funds).
+	/// What `who` may put on hold as a deposit or a lease: free balance that no freeze or lock
+	/// claims (so a hold never reuses vesting or otherwise frozen funds; held funds are not
+	/// free, so no two holds share funds either).
 	pub(crate) fn holdable(who: &T::AccountId) -> Balance {
 		use kmcc_primitives::funds::FrozenBalance;
 		T::Frozen::unencumbered(who)
 	}
 
-	/// What `who` may still lease: free balance minus this pallet's freeze (leases are not
-	/// counted twice, held funds are not free). Other freezes and locks (e.g. vesting) may
-	/// overlap a lease, as staked vesting funds do on Polkadot: a freeze moves no funds.
-	pub(crate) fn spendable(who: &T::AccountId) -> Balance {
-		let free = T::Currency::reducible_balance(who, Preservation::Preserve, Fortitude::Force);
-		let frozen_here = T::Currency::balance_frozen(&FreezeReason::Leased.into(), who);
-		free.saturating_sub(frozen_here)
+	/// The leases held for `who` (active plus unbonding).
+	#[cfg(any(feature = "try-runtime", test))]
+	pub(crate) fn held_leases(who: &T::AccountId) -> Balance {
+		T::Currency::balance_on_hold(&HoldReason::Lease.into(), who)
 	}
 
 	fn unlock_block(period: &BlockNumberFor<T>) -> BlockNumberFor<T> {

@@ -8,9 +8,13 @@
 //!
 //! [`Pallet::register_candidate`] holds a deposit ≥ `min_candidate_deposit`
 //! ([`HoldReason::CandidateDeposit`]) from an account that has registered session keys, with a
-//! commission ≤ `max_commission`. [`Pallet::lease`] freezes part of a holder's balance
-//! ([`FreezeReason::Leased`]): the funds stay in the holder's account (polkadot.js shows them
-//! as frozen) and only count as backing. Unleasing and lowering a deposit start an unbonding
+//! commission ≤ `max_commission`. [`Pallet::lease`] holds part of a holder's balance
+//! ([`HoldReason::Lease`]): the funds stay in the holder's account (polkadot.js shows them as
+//! reserved), never move to the candidate and only count as backing. A lease is a hold, not a
+//! freeze, because `pallet-balances` applies freezes to free plus held funds: a frozen lease
+//! would be covered again by any later hold (masternode or landlord collateral), so one balance
+//! would back two commitments. Like every hold of this chain, a lease takes only funds that no
+//! freeze or lock claims. Unleasing and lowering a deposit start an unbonding
 //! chunk of `unbonding_period` blocks; [`Pallet::withdraw_unbonded`] frees matured chunks.
 //! A deposit stays held (and slashable) while it unbonds.
 //!
@@ -61,7 +65,7 @@
 //! pallet's `OnOffenceHandler`, or an Aura double-authoring report,
 //! [`Pallet::report_double_authoring`]) slashes `slash_fraction` of the offender's held
 //! deposit (including unbonding deposit), pays `reporter_share` of it to the reporters and
-//! the rest to [`Config::SlashDestination`]. Lessors' funds are frozen, never held, and are
+//! the rest to [`Config::SlashDestination`]. Lessors' funds are held for their leases only and are
 //! never touched. The offender is marked Slashed: it is not electable, it leaves the
 //! authoring order from the next session and the validator set at the next planned session.
 
@@ -155,8 +159,9 @@ pub mod pallet {
 		sp_staking::SessionIndex,
 	};
 
-	/// The in-code storage version (2: `CandidateList` holds Active candidates only).
-	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
+	/// The in-code storage version (2: `CandidateList` holds Active candidates only; 3: leases
+	/// are holds, not freezes).
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -167,18 +172,24 @@ pub mod pallet {
 	pub enum HoldReason {
 		/// A candidate's deposit (including unbonding deposit): slashable.
 		CandidateDeposit,
+		/// Leased to candidates (including unbonding leases): stays in the holder's account,
+		/// never slashed.
+		Lease,
 	}
 
-	/// Why this pallet freezes funds.
+	/// Why this pallet froze funds. Only storage version 2 froze leases; the v2 → v3 migration
+	/// ([`crate::migrations::MigrateV2ToV3`]) thaws them into [`HoldReason::Lease`], and no
+	/// freeze is taken any more.
 	#[pallet::composite_enum]
 	pub enum FreezeReason {
-		/// Leased to candidates (including unbonding leases): stays in the holder's account.
+		/// Leases of storage version 2 (thawed by the migration).
 		Leased,
 	}
 
 	#[pallet::config]
 	pub trait Config: polkadot_sdk::frame_system::Config {
-		/// KMCC: holds deposits, freezes leases, pays rewards and slashes.
+		/// KMCC: holds deposits and leases, pays rewards and slashes (freezes only to thaw the
+		/// leases of storage version 2).
 		type Currency: fungible::Mutate<Self::AccountId, Balance = Balance>
 			+ fungible::Balanced<Self::AccountId>
 			+ MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
@@ -189,8 +200,8 @@ pub mod pallet {
 		type RuntimeHoldReason: From<HoldReason>;
 		/// The runtime's freeze reasons.
 		type RuntimeFreezeReason: From<FreezeReason>;
-		/// The frozen part of an account's balance: deposits are held only from funds that no
-		/// freeze or lock claims (a lease, a vesting lock).
+		/// The frozen part of an account's balance: deposits and leases are held only from
+		/// funds that no freeze or lock claims (e.g. a vesting lock).
 		type Frozen: kmcc_primitives::funds::FrozenBalance<Self::AccountId>;
 		/// The block-authoring key (Aura), whose seals a double-authoring report checks.
 		type AuthorityId: Member + Parameter + RuntimeAppPublic + MaxEncodedLen;
@@ -443,9 +454,9 @@ pub mod pallet {
 		CommissionChanged { candidate: T::AccountId, commission: Perbill },
 		/// A candidate withdrew: not electable; its deposit unbonds until `unlock_at`.
 		CandidacyWithdrawn { candidate: T::AccountId, unlock_at: BlockNumberFor<T> },
-		/// A holder leased (more) to a candidate; the amount is frozen in its account.
+		/// A holder leased (more) to a candidate; the amount is held in its account.
 		Leased { holder: T::AccountId, candidate: T::AccountId, amount: Balance },
-		/// A holder unleased; the amount stays frozen until `unlock_at`.
+		/// A holder unleased; the amount stays held until `unlock_at`.
 		Unleased {
 			holder: T::AccountId,
 			candidate: T::AccountId,
@@ -481,6 +492,10 @@ pub mod pallet {
 		ReporterPaid { reporter: T::AccountId, amount: Balance },
 		/// Root changed the parameters.
 		ParametersChanged,
+		/// When leases became holds (storage version 3), `amount` of this lease (or, with
+		/// `candidate` `None`, of the holder's unbonding leases) was not covered by funds free
+		/// of other holds and freezes, so it was cut instead of backing two commitments.
+		LeaseCut { holder: T::AccountId, candidate: Option<T::AccountId>, amount: Balance },
 	}
 
 	#[pallet::error]
@@ -604,9 +619,10 @@ pub mod pallet {
 			Self::do_withdraw_candidacy(&who)
 		}
 
-		/// Lease `amount` of the caller's free balance to `candidate`: frozen in the caller's
-		/// account, counted as the candidate's backing, earning a share of its rewards. Pays
-		/// the rewards pending on an existing lease first.
+		/// Lease `amount` of the caller's free balance to `candidate`: held in the caller's
+		/// account (hold reason `Lease`), counted as the candidate's backing, earning a share of
+		/// its rewards. Only funds no freeze or lock claims can be leased. Pays the rewards
+		/// pending on an existing lease first.
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::lease())]
 		pub fn lease(
@@ -619,7 +635,7 @@ pub mod pallet {
 		}
 
 		/// Unlease `amount` from `candidate` (all of it, or leaving ≥ `min_lease`): pays the
-		/// pending rewards; the amount stays frozen for `unbonding_period`.
+		/// pending rewards; the amount stays held for `unbonding_period`.
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::unlease(T::MaxCandidates::get()))]
 		pub fn unlease(

@@ -1,16 +1,19 @@
 //! Storage migrations.
 
 use crate::{
-	CandidateList, CandidateStatus, Candidates, Committee, Config, EraStartSession, Groups, Pallet,
-	Parameters, ParametersOf,
+	CandidateList, CandidateStatus, Candidates, Committee, Config, EraStartSession, Event,
+	FreezeReason, Groups, HoldReason, HolderLeases, Leases, Pallet, Parameters, ParametersOf,
+	UnbondingKind,
 };
-use alloc::vec::Vec;
+use alloc::{collections::BTreeSet, vec::Vec};
+use kmcc_primitives::Balance;
 #[cfg(feature = "try-runtime")]
 use polkadot_sdk::sp_runtime::TryRuntimeError;
 use polkadot_sdk::{
 	frame_support::{
 		migrations::VersionedMigration,
 		traits::{
+			fungible::{MutateFreeze, MutateHold},
 			Get, GetStorageVersion, OnRuntimeUpgrade, StorageVersion, UncheckedOnRuntimeUpgrade,
 		},
 		weights::Weight,
@@ -105,11 +108,177 @@ pub type MigrateV1ToV2<T> = VersionedMigration<
 	<T as frame_system::Config>::DbWeight,
 >;
 
+/// Version 2 → 3: leases become holds ([`HoldReason::Lease`]) instead of freezes.
+///
+/// `pallet-balances` applies a freeze to free plus held funds, so a frozen lease was covered
+/// again by any hold taken later (masternode or landlord collateral), and the holder could
+/// transfer what the lease should have kept. For every holder (an account with leases or
+/// unbonding leases) this thaws the `Leased` freeze and holds `min(owed, unencumbered)`, with
+/// `owed` its leases plus unbonding leases and `unencumbered` its free balance that no other
+/// freeze or lock claims. What cannot be held is cut — unbonding leases first (latest unlock
+/// first), then leases (the most recent candidate first, after paying its pending rewards) —
+/// and reported as [`Event::LeaseCut`], so afterwards no balance backs two commitments.
+///
+/// Cost: one pass over the holders, `O(holders × MaxLeasesPerHolder)` reads and writes, in one
+/// block (a few hundred holders on the test networks; mainnet launches at version 3).
+pub struct InnerMigrateV2ToV3<T>(core::marker::PhantomData<T>);
+
+impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV2ToV3<T> {
+	fn on_runtime_upgrade() -> Weight {
+		let mut holders: BTreeSet<T::AccountId> = HolderLeases::<T>::iter_keys().collect();
+		let mut reads = holders.len() as u64;
+		for (who, chunks) in crate::Unbonding::<T>::iter() {
+			reads = reads.saturating_add(1);
+			if chunks.iter().any(|c| c.kind == UnbondingKind::Lease) {
+				holders.insert(who);
+			}
+		}
+		let mut writes = 0u64;
+		for who in &holders {
+			let (r, w) = convert_holder::<T>(who);
+			reads = reads.saturating_add(r);
+			writes = writes.saturating_add(w);
+		}
+		<T as frame_system::Config>::DbWeight::get().reads_writes(reads, writes)
+	}
+
+	#[cfg(feature = "try-runtime")]
+	fn pre_upgrade() -> Result<Vec<u8>, TryRuntimeError> {
+		use codec::Encode;
+		Ok(total_leases::<T>().encode())
+	}
+
+	#[cfg(feature = "try-runtime")]
+	fn post_upgrade(state: Vec<u8>) -> Result<(), TryRuntimeError> {
+		use codec::Decode;
+		let before = Balance::decode(&mut state.as_slice())
+			.map_err(|_| TryRuntimeError::Other("pre-upgrade state"))?;
+		if total_leases::<T>() > before {
+			return Err(TryRuntimeError::Other("leases grew in the migration"));
+		}
+		// Every holder's hold equals its leases plus unbonding leases, no lease is frozen.
+		Pallet::<T>::do_try_state()
+	}
+}
+
+/// Leases plus unbonding leases of every holder.
+#[cfg(feature = "try-runtime")]
+fn total_leases<T: Config>() -> Balance {
+	let leased: Balance = Leases::<T>::iter_values().map(|l| l.amount).sum();
+	let unbonding: Balance = crate::Unbonding::<T>::iter_values()
+		.flat_map(|chunks| chunks.into_iter())
+		.filter(|c| c.kind == UnbondingKind::Lease)
+		.map(|c| c.amount)
+		.sum();
+	leased.saturating_add(unbonding)
+}
+
+/// Moves one holder's freeze into a hold, cutting what its funds cannot cover. Returns the
+/// reads and writes.
+fn convert_holder<T: Config>(who: &T::AccountId) -> (u64, u64) {
+	let (mut reads, mut writes) = (4u64, 2u64);
+	let mut chunks = crate::Unbonding::<T>::get(who);
+	let leased: Vec<T::AccountId> = HolderLeases::<T>::get(who).into_inner();
+	let unbonding: Balance = chunks
+		.iter()
+		.filter(|c| c.kind == UnbondingKind::Lease)
+		.fold(0, |sum, c| sum.saturating_add(c.amount));
+	let owed = leased.iter().fold(unbonding, |sum, candidate| {
+		sum.saturating_add(Leases::<T>::get(who, candidate).map_or(0, |l| l.amount))
+	});
+	let _ = T::Currency::thaw(&FreezeReason::Leased.into(), who);
+	let mut covered = owed.min(Pallet::<T>::holdable(who));
+	if covered > 0 && T::Currency::hold(&HoldReason::Lease.into(), who, covered).is_err() {
+		covered = 0;
+	}
+	let mut cut = owed.saturating_sub(covered);
+	if cut == 0 {
+		return (reads, writes);
+	}
+
+	// Unbonding leases first: they earn nothing.
+	let mut from_unbonding: Balance = 0;
+	for chunk in chunks.iter_mut().rev().filter(|c| c.kind == UnbondingKind::Lease) {
+		let take = cut.min(chunk.amount);
+		chunk.amount = chunk.amount.saturating_sub(take);
+		cut = cut.saturating_sub(take);
+		from_unbonding = from_unbonding.saturating_add(take);
+	}
+	if from_unbonding > 0 {
+		chunks.retain(|c| c.amount > 0);
+		if chunks.is_empty() {
+			crate::Unbonding::<T>::remove(who);
+		} else {
+			crate::Unbonding::<T>::insert(who, chunks);
+		}
+		writes = writes.saturating_add(1);
+		Pallet::<T>::deposit_event(Event::LeaseCut {
+			holder: who.clone(),
+			candidate: None,
+			amount: from_unbonding,
+		});
+	}
+
+	// Then leases, the most recent candidate first.
+	for candidate_id in leased.iter().rev() {
+		if cut == 0 {
+			break;
+		}
+		reads = reads.saturating_add(2);
+		writes = writes.saturating_add(3);
+		let (Some(mut lease), Some(mut candidate)) =
+			(Leases::<T>::get(who, candidate_id), Candidates::<T>::get(candidate_id))
+		else {
+			continue;
+		};
+		// Pays what the full lease earned so far; if the pot cannot (its invariant says it
+		// can), the snapshot stays and the cut part's rewards are forgone.
+		let mut paid = lease.clone();
+		if Pallet::<T>::pay_pending(who, candidate_id, &candidate, &mut paid).is_ok() {
+			lease = paid;
+		}
+		let take = cut.min(lease.amount);
+		cut = cut.saturating_sub(take);
+		lease.amount = lease.amount.saturating_sub(take);
+		candidate.leased = candidate.leased.saturating_sub(take);
+		if lease.amount == 0 {
+			Leases::<T>::remove(who, candidate_id);
+			HolderLeases::<T>::mutate(who, |list| list.retain(|c| c != candidate_id));
+		} else {
+			Leases::<T>::insert(who, candidate_id, lease);
+		}
+		Candidates::<T>::insert(candidate_id, candidate);
+		Pallet::<T>::prune_candidate(candidate_id);
+		Pallet::<T>::deposit_event(Event::LeaseCut {
+			holder: who.clone(),
+			candidate: Some(candidate_id.clone()),
+			amount: take,
+		});
+	}
+	(reads, writes)
+}
+
+/// [`InnerMigrateV2ToV3`], run once: only at on-chain storage version 2, then records 3.
+pub type MigrateV2ToV3<T> = VersionedMigration<
+	2,
+	3,
+	InnerMigrateV2ToV3<T>,
+	Pallet<T>,
+	<T as frame_system::Config>::DbWeight,
+>;
+
 #[cfg(test)]
 mod tests {
 	use super::*;
-	use crate::{mock::*, SessionAuthors};
-	use polkadot_sdk::frame_support::{assert_ok, parameter_types};
+	use crate::{mock::*, SessionAuthors, Unbonding};
+	use kmcc_primitives::currency::{EXISTENTIAL_DEPOSIT, KMCC};
+	use polkadot_sdk::frame_support::{
+		assert_ok, parameter_types,
+		traits::{
+			fungible::{Inspect, InspectFreeze, InspectHold, Mutate},
+			tokens::{Fortitude, Precision, Preservation},
+		},
+	};
 
 	parameter_types! {
 		pub TestParams: ParametersOf<Test> = parameters();
@@ -156,6 +325,98 @@ mod tests {
 			MigrateV1ToV2::<Test>::on_runtime_upgrade();
 			assert_eq!(CandidateList::<Test>::get().len(), 4);
 			CandidateList::<Test>::mutate(|l| l.retain(|a| *a != 4));
+		});
+	}
+
+	/// Turns `holder`'s lease hold back into storage version 2's `Leased` freeze.
+	fn as_version_2(holder: AccountId) {
+		let held = Balances::balance_on_hold(&HoldReason::Lease.into(), &holder);
+		assert_ok!(Balances::release(&HoldReason::Lease.into(), &holder, held, Precision::Exact));
+		assert_ok!(Balances::set_freeze(&FreezeReason::Leased.into(), &holder, held));
+	}
+
+	fn migrate() {
+		StorageVersion::new(2).put::<Pallet<Test>>();
+		#[cfg(feature = "try-runtime")]
+		let state = InnerMigrateV2ToV3::<Test>::pre_upgrade().unwrap();
+		MigrateV2ToV3::<Test>::on_runtime_upgrade();
+		#[cfg(feature = "try-runtime")]
+		InnerMigrateV2ToV3::<Test>::post_upgrade(state).unwrap();
+		assert_eq!(Pallet::<Test>::on_chain_storage_version(), 3);
+	}
+
+	fn cuts() -> Vec<Event<Test>> {
+		System::events()
+			.into_iter()
+			.filter_map(|r| match r.event {
+				RuntimeEvent::Dpos(e @ Event::LeaseCut { .. }) => Some(e),
+				_ => None,
+			})
+			.collect()
+	}
+
+	#[test]
+	fn v3_turns_covered_lease_freezes_into_holds() {
+		ExtBuilder::default().build_and_execute(|| {
+			assert_ok!(Pallet::<Test>::lease(RuntimeOrigin::signed(10), 4, 1_000 * KMCC));
+			assert_ok!(Pallet::<Test>::lease(RuntimeOrigin::signed(11), 3, 500 * KMCC));
+			assert_ok!(Pallet::<Test>::unlease(RuntimeOrigin::signed(11), 3, 200 * KMCC));
+			as_version_2(10);
+			as_version_2(11);
+			migrate();
+			assert_eq!(Balances::balance_on_hold(&HoldReason::Lease.into(), &10), 1_000 * KMCC);
+			assert_eq!(Balances::balance_on_hold(&HoldReason::Lease.into(), &11), 500 * KMCC);
+			assert_eq!(Balances::balance_frozen(&FreezeReason::Leased.into(), &10), 0);
+			assert_eq!(Balances::balance_frozen(&FreezeReason::Leased.into(), &11), 0);
+			assert!(cuts().is_empty());
+			// Once only.
+			assert_ok!(Balances::set_freeze(&FreezeReason::Leased.into(), &12, KMCC));
+			MigrateV2ToV3::<Test>::on_runtime_upgrade();
+			assert_eq!(Balances::balance_frozen(&FreezeReason::Leased.into(), &12), KMCC);
+			assert_ok!(Balances::thaw(&FreezeReason::Leased.into(), &12));
+		});
+	}
+
+	#[test]
+	fn v3_cuts_what_a_holders_free_funds_do_not_cover() {
+		ExtBuilder::default().build_and_execute(|| {
+			let signed = RuntimeOrigin::signed;
+			System::set_block_number(2);
+			// 1,500 KMCC to 4, 500 to 3, then 200 of those unbonding: 2,000 frozen in v2.
+			assert_ok!(Pallet::<Test>::lease(signed(10), 4, 1_500 * KMCC));
+			assert_ok!(Pallet::<Test>::lease(signed(10), 3, 500 * KMCC));
+			assert_ok!(Pallet::<Test>::unlease(signed(10), 3, 200 * KMCC));
+			as_version_2(10);
+			// In v2 the freeze let other holds and transfers take frozen funds: only 1,200
+			// KMCC (plus the existential deposit) are left in the account.
+			let free = Balances::balance(&10);
+			assert_ok!(Balances::burn_from(
+				&10,
+				free - 1_200 * KMCC - EXISTENTIAL_DEPOSIT,
+				Preservation::Preserve,
+				Precision::Exact,
+				Fortitude::Force,
+			));
+			System::reset_events();
+			migrate();
+			// 1,200 held; 800 cut: the 200 unbonding, then 300 from 3 (gone), 300 from 4.
+			assert_eq!(Balances::balance_on_hold(&HoldReason::Lease.into(), &10), 1_200 * KMCC);
+			assert_eq!(Balances::balance(&10), EXISTENTIAL_DEPOSIT);
+			assert_eq!(
+				cuts(),
+				vec![
+					Event::LeaseCut { holder: 10, candidate: None, amount: 200 * KMCC },
+					Event::LeaseCut { holder: 10, candidate: Some(3), amount: 300 * KMCC },
+					Event::LeaseCut { holder: 10, candidate: Some(4), amount: 300 * KMCC },
+				]
+			);
+			assert!(Unbonding::<Test>::get(10).is_empty());
+			assert!(Leases::<Test>::get(10, 3).is_none());
+			assert_eq!(HolderLeases::<Test>::get(10).into_inner(), vec![4]);
+			assert_eq!(Leases::<Test>::get(10, 4).unwrap().amount, 1_200 * KMCC);
+			assert_eq!(Candidates::<Test>::get(4).unwrap().leased, 1_200 * KMCC);
+			assert_eq!(Candidates::<Test>::get(3).unwrap().leased, 0);
+			assert_eq!(Balances::total_balance(&10), 1_200 * KMCC + EXISTENTIAL_DEPOSIT);
 		});
 	}
 }

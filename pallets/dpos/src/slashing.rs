@@ -50,7 +50,7 @@ struct VerifiedSeal<T: Config> {
 
 impl<T: Config> Pallet<T> {
 	/// Slashes `fraction` of `offender`'s held deposit and pays the reporters their share.
-	/// Returns the amount slashed. Lessors' frozen funds are not touched.
+	/// Returns the amount slashed. Lessors' leased funds are not touched.
 	pub(crate) fn slash_and_pay(
 		offender: &T::AccountId,
 		fraction: Perbill,

@@ -73,7 +73,7 @@ pub enum CandidateStatus {
 pub struct Candidate {
 	/// The candidate's own bonded deposit (held under `CandidateDeposit`).
 	pub deposit: Balance,
-	/// Sum of all leases to this candidate (frozen in the lessors' accounts).
+	/// Sum of all leases to this candidate (held in the lessors' accounts).
 	pub leased: Balance,
 	/// Part of each reward the candidate keeps before sharing.
 	pub commission: Perbill,
@@ -93,16 +93,16 @@ impl Candidate {
 /// One lease of a holder to a candidate.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, RuntimeDebug, Default)]
 pub struct Lease {
-	/// Leased amount (frozen in the holder's account).
+	/// Leased amount (held in the holder's account).
 	pub amount: Balance,
 	/// The candidate's `reward_per_lease` when this lease's rewards were last settled.
 	pub reward_snapshot: u128,
 }
 
-/// What unbonds: a lease (frozen) or a candidate deposit (held).
+/// What unbonds: a lease or a candidate deposit (both held).
 #[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, RuntimeDebug)]
 pub enum UnbondingKind {
-	/// Unleased funds: stay frozen until `unlock_at`.
+	/// Unleased funds: stay held until `unlock_at`.
 	Lease,
 	/// A lowered or withdrawn candidate deposit: stays held (and slashable) until `unlock_at`.
 	Deposit,

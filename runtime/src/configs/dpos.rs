@@ -53,7 +53,7 @@ pub const FALLBACK_AFTER_SLOTS: u64 = 6;
 
 impl pallet_dpos::Config for Runtime {
 	type Currency = Balances;
-	/// Collateral and deposits never reuse frozen funds (leases, vesting).
+	/// Deposits and leases never reuse frozen funds (vesting) or each other (both holds).
 	type Frozen = kmcc_primitives::funds::SystemAccountFrozen<Runtime>;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type RuntimeFreezeReason = RuntimeFreezeReason;

@@ -36,7 +36,7 @@ parameter_types! {
 
 impl pallet_masternodes::Config for Runtime {
 	type Currency = Balances;
-	/// Collateral and deposits never reuse frozen funds (leases, vesting).
+	/// Collateral never reuses frozen funds (vesting); leases are holds, so it cannot take them.
 	type Frozen = kmcc_primitives::funds::SystemAccountFrozen<Runtime>;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type OperatorId = pallet_masternodes::crypto::OperatorId;

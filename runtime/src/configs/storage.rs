@@ -47,7 +47,7 @@ impl Randomness<Hash, BlockNumber> for ParentHashRandomness {
 
 impl pallet_storage_spaces::Config for Runtime {
 	type Currency = Balances;
-	/// Collateral and deposits never reuse frozen funds (leases, vesting).
+	/// Collateral never reuses frozen funds (vesting); leases are holds, so it cannot take them.
 	type Frozen = kmcc_primitives::funds::SystemAccountFrozen<Runtime>;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Time = Timestamp;

@@ -72,7 +72,7 @@ fn leaving_and_slashed_candidates_free_their_list_slots_at_once() {
 		run_to_block(System::block_number() + UNBONDING);
 		assert_ok!(Dpos::withdraw_unbonded(signed(10)));
 		assert_ok!(Dpos::withdraw_unbonded(signed(5)));
-		assert_eq!(leased_freeze(10), 0);
+		assert_eq!(leased_hold(10), 0);
 		assert!(Candidates::<Test>::get(5).is_none());
 	});
 	CandidateBound::set(32);

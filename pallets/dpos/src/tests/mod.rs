@@ -10,7 +10,7 @@ use polkadot_sdk::{
 	frame_support::{
 		assert_noop, assert_ok,
 		traits::{
-			fungible::{Inspect, InspectFreeze, InspectHold, Mutate},
+			fungible::{Inspect, InspectHold, Mutate},
 			tokens::Preservation,
 		},
 	},
@@ -29,8 +29,8 @@ fn signed(who: AccountId) -> RuntimeOrigin {
 	RuntimeOrigin::signed(who)
 }
 
-fn leased_freeze(who: AccountId) -> Balance {
-	Balances::balance_frozen(&FreezeReason::Leased.into(), &who)
+fn leased_hold(who: AccountId) -> Balance {
+	Balances::balance_on_hold(&HoldReason::Lease.into(), &who)
 }
 
 fn held(who: AccountId) -> Balance {
@@ -127,19 +127,21 @@ fn registration_checks_every_input() {
 }
 
 #[test]
-fn leasing_freezes_in_place_and_never_moves_funds() {
+fn leasing_holds_in_place_and_never_moves_funds() {
 	ExtBuilder::default().build_and_execute(|| {
 		assert_ok!(Dpos::lease(signed(10), 4, 1_000 * KMCC));
 		assert_ok!(Dpos::lease(signed(10), 3, 500 * KMCC));
-		// Still the holder's: same balance, frozen, not held, nothing at the candidates.
-		assert_eq!(Balances::balance(&10), ENDOWMENT);
-		assert_eq!(leased_freeze(10), 1_500 * KMCC);
-		assert_eq!(Balances::balance(&4), ENDOWMENT - 100 * KMCC);
+		// Still the holder's: same total balance, held for the lease, nothing at the
+		// candidates.
+		assert_eq!(Balances::total_balance(&10), ENDOWMENT);
+		assert_eq!(leased_hold(10), 1_500 * KMCC);
+		assert_eq!(Balances::balance(&10), ENDOWMENT - 1_500 * KMCC);
+		assert_eq!(Balances::total_balance(&4), ENDOWMENT);
 		assert_eq!(Candidates::<Test>::get(4).unwrap().backing(), 1_100 * KMCC);
-		// Frozen funds cannot leave the account.
+		// Leased funds cannot leave the account.
 		assert_noop!(
 			<Balances as Mutate<_>>::transfer(&10, &11, 9_000 * KMCC, Preservation::Expendable),
-			TokenError::Frozen
+			TokenError::FundsUnavailable
 		);
 		// The minimum applies to a lease's total: a new lease of 5 KMCC is too small, 5 more
 		// on an existing lease is fine.
@@ -156,7 +158,36 @@ fn leasing_freezes_in_place_and_never_moves_funds() {
 }
 
 #[test]
-fn unleasing_keeps_funds_frozen_until_the_unbonding_delay() {
+fn a_lease_and_a_deposit_never_share_funds() {
+	ExtBuilder::default().build_and_execute(|| {
+		// Candidate 4 (100 KMCC deposit) leases 9,000 KMCC to 3, then raises its own deposit
+		// with what is left: 750 more.
+		assert_ok!(Dpos::lease(signed(4), 3, 9_000 * KMCC));
+		assert_noop!(
+			Dpos::set_deposit(signed(4), 1_000 * KMCC),
+			Error::<Test>::InsufficientBalance
+		);
+		assert_ok!(Dpos::set_deposit(signed(4), 850 * KMCC));
+		assert_eq!(leased_hold(4), 9_000 * KMCC);
+		assert_eq!(held(4), 850 * KMCC);
+		// Only the 150 KMCC neither leased nor deposited can leave, less the existential
+		// deposit (a frozen lease would have let the deposit cover it and 1,000 KMCC go).
+		assert_noop!(
+			<Balances as Mutate<_>>::transfer(&4, &11, 151 * KMCC, Preservation::Expendable),
+			TokenError::FundsUnavailable
+		);
+		assert_ok!(<Balances as Mutate<_>>::transfer(
+			&4,
+			&11,
+			150 * KMCC - EXISTENTIAL_DEPOSIT,
+			Preservation::Preserve
+		));
+		assert_eq!(Balances::total_balance(&4), 9_850 * KMCC + EXISTENTIAL_DEPOSIT);
+	});
+}
+
+#[test]
+fn unleasing_keeps_funds_held_until_the_unbonding_delay() {
 	ExtBuilder::default().build_and_execute(|| {
 		assert_ok!(Dpos::lease(signed(10), 4, 1_000 * KMCC));
 		assert_noop!(Dpos::unlease(signed(10), 4, 995 * KMCC), Error::<Test>::InvalidUnleaseAmount);
@@ -167,22 +198,24 @@ fn unleasing_keeps_funds_frozen_until_the_unbonding_delay() {
 		assert_noop!(Dpos::unlease(signed(11), 4, 10 * KMCC), Error::<Test>::NoLease);
 		assert_ok!(Dpos::unlease(signed(10), 4, 400 * KMCC));
 		assert_eq!(Candidates::<Test>::get(4).unwrap().leased, 600 * KMCC);
-		// Unbonding: still frozen.
-		assert_eq!(leased_freeze(10), 1_000 * KMCC);
+		// Unbonding: still held.
+		assert_eq!(leased_hold(10), 1_000 * KMCC);
 		assert_noop!(Dpos::withdraw_unbonded(signed(10)), Error::<Test>::NothingToWithdraw);
 		run_to_block(1 + UNBONDING - 1);
 		assert_noop!(Dpos::withdraw_unbonded(signed(10)), Error::<Test>::NothingToWithdraw);
 		run_to_block(1 + UNBONDING);
 		assert_ok!(Dpos::withdraw_unbonded(signed(10)));
-		assert_eq!(leased_freeze(10), 600 * KMCC);
-		assert_eq!(Balances::balance(&10), ENDOWMENT);
-		// Unlease the rest: the lease disappears and the freeze is gone after the delay.
+		assert_eq!(leased_hold(10), 600 * KMCC);
+		assert_eq!(Balances::total_balance(&10), ENDOWMENT);
+		assert_eq!(Balances::balance(&10), ENDOWMENT - 600 * KMCC);
+		// Unlease the rest: the lease disappears and the hold is gone after the delay.
 		assert_ok!(Dpos::unlease(signed(10), 4, 600 * KMCC));
 		assert!(Leases::<Test>::get(10, 4).is_none());
 		assert!(HolderLeases::<Test>::get(10).is_empty());
 		run_to_block(1 + 2 * UNBONDING);
 		assert_ok!(Dpos::withdraw_unbonded(signed(10)));
-		assert_eq!(leased_freeze(10), 0);
+		assert_eq!(leased_hold(10), 0);
+		assert_eq!(Balances::balance(&10), ENDOWMENT);
 		assert!(Unbonding::<Test>::get(10).is_empty());
 	});
 }
@@ -367,8 +400,8 @@ fn double_authoring_slashes_the_deposit_pays_the_reporter_and_spares_lessors() {
 		let c = Candidates::<Test>::get(4).unwrap();
 		assert_eq!((c.deposit, c.status), (0, CandidateStatus::Slashed));
 		// The lessor keeps everything.
-		assert_eq!(Balances::balance(&10), ENDOWMENT);
-		assert_eq!(leased_freeze(10), 1_000 * KMCC);
+		assert_eq!(Balances::total_balance(&10), ENDOWMENT);
+		assert_eq!(leased_hold(10), 1_000 * KMCC);
 		assert!(dpos_events().contains(&Event::Slashed {
 			offender: 4,
 			amount: 150 * KMCC,
@@ -574,7 +607,7 @@ mod properties {
 
 	proptest! {
 		#![proptest_config(ProptestConfig::with_cases(48))]
-		/// After every operation: supply = start + rewards minted; each holder's freeze equals
+		/// After every operation: supply = start + rewards minted; each holder's lease hold equals
 		/// its leases plus unbonding leases and its balance never falls below what it holds
 		/// (leases never move funds); each candidate's `leased` is the sum of its leases; the
 		/// pot holds the existential deposit plus everything owed.
@@ -605,9 +638,9 @@ mod properties {
 					for h in 10u64..14 {
 						let leases: u128 = (1u64..5).filter_map(|c| Leases::<Test>::get(h, c)).map(|l| l.amount).sum();
 						let unbonding: u128 = Unbonding::<Test>::get(h).iter().map(|c| c.amount).sum();
-						prop_assert_eq!(leased_freeze(h), leases + unbonding);
+						prop_assert_eq!(leased_hold(h), leases + unbonding);
 						// Holders only ever gain (rewards): leasing and slashing never take.
-						prop_assert!(Balances::balance(&h) >= ENDOWMENT);
+						prop_assert!(Balances::total_balance(&h) >= ENDOWMENT);
 						owed += (1u64..5).map(|c| Dpos::pending_rewards(&h, &c)).sum::<u128>();
 					}
 					for c in 1u64..5 {
