@@ -6,7 +6,9 @@
 #   scripts/bench-tps.sh            single-node dev chain (--chain bench): a run at the
 #                                   maximum rate ("dev-max"), then one at half the rate it
 #                                   sustained ("dev-half", or KMCC_BENCH_HALF_RATE) for
-#                                   latency under moderate load
+#                                   latency under moderate load, then the maximum rate of a
+#                                   mixed workload ("dev-mixed": KMCC_BENCH_LEASE_PERCENT,
+#                                   10 % by default, of the transactions are `dpos.lease`)
 #   scripts/bench-tps.sh local      the 4-validator local network (--chain bench-local) at the
 #                                   maximum rate, load sent to Alice's node ("local-max")
 #   scripts/bench-tps.sh all        both
@@ -43,11 +45,12 @@ wait_block() {
 }
 
 run_bench() {
-	local label=$1 rpc=$2 prom=$3 rate=$4
-	log "kmcc-bench $label: ${DURATION} s, warm-up ${WARMUP} s, rate ${rate} (0 = max)"
+	local label=$1 rpc=$2 prom=$3 rate=$4 leases=${5:-0}
+	log "kmcc-bench $label: ${DURATION} s, warm-up ${WARMUP} s, rate ${rate} (0 = max), ${leases} % leases"
 	# shellcheck disable=SC2086
 	"$BENCH_BIN" --url "http://127.0.0.1:$rpc" --prometheus "http://127.0.0.1:$prom/metrics" \
 		--label "$label" --duration "$DURATION" --warmup "$WARMUP" --rate "$rate" \
+		--lease-percent "$leases" \
 		--json "$OUT/$label.json" --png "$OUT/$label.png" ${KMCC_BENCH_ARGS:-} |
 		tee "$OUT/$label.md"
 }
@@ -66,6 +69,7 @@ bench_dev() {
 	run_bench dev-max "$rpc" "$prom" 0
 	local half="${KMCC_BENCH_HALF_RATE:-$(python3 -c 'import json,sys; print(round(json.load(open(sys.argv[1]))["rates"]["included_per_s"] / 2))' "$OUT/dev-max.json")}"
 	run_bench dev-half "$rpc" "$prom" "$half"
+	run_bench dev-mixed "$rpc" "$prom" 0 "${KMCC_BENCH_LEASE_PERCENT:-10}"
 	kill -INT "$pid"; wait "$pid" || true
 	trap - EXIT
 }

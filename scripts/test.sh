@@ -37,6 +37,15 @@ phase "lint gates: rustfmt, TOML format (taplo), feature propagation (zepter)"
 cargo fmt --all --check
 taplo fmt --check
 zepter run check
+# Every runtime `Config` charges weights measured for this runtime (`scripts/bench-runtime.sh`,
+# `scripts/bench-pallets.sh`): no `()` weights and no SDK reference-hardware tables.
+ours="$(cd pallets && ls | sed 's/-/_/g; s/^/pallet_/' | paste -sd'|')"
+if grep -rnE 'type (WeightInfo|SystemWeightInfo|ExtensionsWeightInfo) = \(\)' runtime/src ||
+	grep -rnE '\b(pallet_[a-z_]+|frame_system)::weights::SubstrateWeight' runtime/src |
+	grep -vE "\b($ours)::weights::"; then
+	echo "the runtime lines above use weights not generated for it" >&2
+	exit 1
+fi
 
 # Clippy lints every crate of ours as it compiles; `-D warnings` fails the build.
 RUSTC_WORKSPACE_WRAPPER="$(rustup which clippy-driver)"

@@ -50,6 +50,9 @@ pub mod apis;
 pub mod configs;
 pub mod genesis_config_presets;
 pub mod migrations;
+#[cfg(feature = "runtime-benchmarks")]
+pub mod session_benchmarking;
+pub mod weights;
 
 use alloc::vec::Vec;
 use polkadot_sdk::{
@@ -251,8 +254,19 @@ mod runtime {
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benches {
-	// The transaction-payment benchmarks need no extra environment on this runtime.
-	impl polkadot_sdk::pallet_transaction_payment::BenchmarkConfig for super::Runtime {}
+	use polkadot_sdk::frame_support::traits::{fungible::Balanced, OnUnbalanced};
+
+	/// A fee in a block's steady state: the author known and the block's first fee already
+	/// collected (that one's extra cost is `Dpos`'s `share_block_fees`, charged once per block).
+	impl polkadot_sdk::pallet_transaction_payment::BenchmarkConfig for super::Runtime {
+		fn setup_benchmark_environment() {
+			use pallet_dpos::BenchmarkHelper as _;
+			crate::configs::dpos::BenchmarkSessionKeys::prepare_block_author();
+			let first =
+				<super::Balances as Balanced<super::AccountId>>::issue(super::currency::KMCC);
+			<pallet_dpos::FeeCollector<super::Runtime> as OnUnbalanced<_>>::on_unbalanced(first);
+		}
+	}
 
 	polkadot_sdk::frame_benchmarking::define_benchmarks!(
 		[frame_benchmarking, BaselineBench::<Runtime>]
@@ -264,6 +278,7 @@ mod benches {
 		[pallet_vesting, Vesting]
 		[pallet_utility, Utility]
 		[pallet_sudo, Sudo]
+		[pallet_session, SessionBench::<Runtime>]
 		[pallet_kmcc_issuance, Issuance]
 		[pallet_masternodes, Masternodes]
 		[pallet_storage_spaces, StorageSpaces]

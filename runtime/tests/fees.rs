@@ -1,12 +1,13 @@
 //! Transaction fees and tips go to the block author's candidate (design §2, §3; no lessors
-//! here, so the author keeps them whole).
+//! here, so the author keeps them whole), collected during the block and paid when it
+//! finalizes.
 
 mod common;
 
-use common::{preset_ext, signed, start_block};
+use common::{finish_block, preset_ext, signed, start_block};
 use kmcc_runtime::{
-	configs::dpos::AuraKeyOwner, currency::KMCC, Balances, BalancesCall, Executive, Runtime,
-	RuntimeEvent, System,
+	configs::dpos::AuraKeyOwner, currency::KMCC, pallet_dpos, Balances, BalancesCall, Executive,
+	Runtime, RuntimeEvent, System,
 };
 use polkadot_sdk::{
 	frame_system, pallet_transaction_payment, sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET,
@@ -57,16 +58,42 @@ fn fees_and_tips_are_paid_to_the_slot_author() {
 		let call = BalancesCall::transfer_keep_alive { dest: dest.clone().into(), value: 5 * KMCC };
 		let xt = signed(sender, call.into(), 0, tip);
 		assert_eq!(Executive::apply_extrinsic(xt), Ok(Ok(())));
+		let second = BalancesCall::transfer_keep_alive { dest: dest.clone().into(), value: KMCC };
+		assert_eq!(Executive::apply_extrinsic(signed(sender, second.into(), 1, 0)), Ok(Ok(())));
 
+		let fees: Vec<(u128, u128)> = System::events()
+			.into_iter()
+			.filter_map(|r| match r.event {
+				RuntimeEvent::TransactionPayment(
+					pallet_transaction_payment::Event::TransactionFeePaid {
+						actual_fee, tip, ..
+					},
+				) => Some((actual_fee, tip)),
+				_ => None,
+			})
+			.collect();
 		let (fee, paid_tip) = fee_paid(&sender.to_account_id());
 		assert_eq!(paid_tip, tip);
 		assert!(fee > tip, "the fee includes the tip and a positive inclusion fee");
-		assert_eq!(Balances::free_balance(&author), author_before + fee);
-		assert_eq!(Balances::free_balance(sender.to_account_id()), sender_before - 5 * KMCC - fee);
-		assert_eq!(Balances::free_balance(&dest), dest_before + 5 * KMCC);
+		let total: u128 = fees.iter().map(|(f, _)| f).sum();
+		// Collected during the block, paid once when it finalizes.
+		assert_eq!(Balances::free_balance(&author), author_before);
+		finish_block(slot);
+		assert_eq!(Balances::free_balance(&author), author_before + total);
+		assert!(System::events().into_iter().any(|r| r.event
+			== RuntimeEvent::Dpos(pallet_dpos::Event::BlockFeesShared {
+				author: author.clone(),
+				to_candidate: total,
+				to_lessors: 0
+			})));
+		assert_eq!(
+			Balances::free_balance(sender.to_account_id()),
+			sender_before - 6 * KMCC - total
+		);
+		assert_eq!(Balances::free_balance(&dest), dest_before + 6 * KMCC);
 		// Nothing is burned or minted by fees.
 		assert_eq!(Balances::total_issuance(), issuance);
-		assert_eq!(frame_system::Pallet::<Runtime>::account_nonce(sender.to_account_id()), 1);
+		assert_eq!(frame_system::Pallet::<Runtime>::account_nonce(sender.to_account_id()), 2);
 	});
 }
 

@@ -9,6 +9,7 @@
 
 use anyhow::{bail, Context, Result};
 use codec::{Decode, Encode};
+use kmcc_runtime::pallet_dpos;
 use kmcc_runtime::{
 	configs::{system::BlockHashCount, RuntimeBlockLength, RuntimeBlockWeights},
 	AccountId, Balance, BalancesCall, RuntimeCall, Signature, SignedPayload, UncheckedExtrinsic,
@@ -162,6 +163,29 @@ pub fn signed_transfer(
 ) -> PreparedTx {
 	let call =
 		RuntimeCall::Balances(BalancesCall::transfer_keep_alive { dest: dest.into(), value });
+	signed_call(chain, signer, nonce, call)
+}
+
+/// A signed `dpos.lease(candidate, amount)` from `signer` with `nonce` (the mixed workload's
+/// call of the chain's own: a hold, the candidate's backing, the lessor's reward snapshot).
+pub fn signed_lease(
+	chain: &ChainInfo,
+	signer: &sr25519::Pair,
+	nonce: u32,
+	candidate: AccountId,
+	amount: Balance,
+) -> PreparedTx {
+	let call = RuntimeCall::Dpos(pallet_dpos::Call::lease { candidate, amount });
+	signed_call(chain, signer, nonce, call)
+}
+
+/// `call` signed by `signer` with `nonce`, mortal from `chain`'s best block, no tip.
+pub fn signed_call(
+	chain: &ChainInfo,
+	signer: &sr25519::Pair,
+	nonce: u32,
+	call: RuntimeCall,
+) -> PreparedTx {
 	let era = Era::mortal(mortality_period(), u64::from(chain.best_number));
 	let extension = kmcc_runtime::tx_extension(era, nonce, 0);
 	// Implicit data of each extension, in `TxExtension` order: the chain's versions, the

@@ -38,6 +38,21 @@ pub struct TxCost {
 	pub encoded_len: u32,
 }
 
+impl TxCost {
+	/// The mean cost of a workload where `percent` % of the transactions cost `other` and the
+	/// rest `self` (rounded down).
+	pub fn mixed(&self, other: &TxCost, percent: u32) -> TxCost {
+		let p = u128::from(percent.min(100));
+		let mean = |a: u64, b: u64| -> u64 {
+			((u128::from(a) * (100 - p) + u128::from(b) * p) / 100) as u64
+		};
+		TxCost {
+			dispatch_ref_time: mean(self.dispatch_ref_time, other.dispatch_ref_time),
+			encoded_len: mean(u64::from(self.encoded_len), u64::from(other.encoded_len)) as u32,
+		}
+	}
+}
+
 /// The limit of a block full of one kind of transaction.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct Limit {
@@ -101,6 +116,16 @@ mod tests {
 		assert_eq!(l.per_block_by_length, 15);
 		assert_eq!(l.per_block, 15);
 		assert!((l.tps - 7.5).abs() < 1e-9);
+	}
+
+	#[test]
+	fn a_mixed_workload_costs_the_weighted_mean() {
+		let transfer = TxCost { dispatch_ref_time: 100, encoded_len: 150 };
+		let lease = TxCost { dispatch_ref_time: 300, encoded_len: 170 };
+		assert_eq!(transfer.mixed(&lease, 0), transfer);
+		assert_eq!(transfer.mixed(&lease, 100), lease);
+		assert_eq!(transfer.mixed(&lease, 10), TxCost { dispatch_ref_time: 120, encoded_len: 152 });
+		assert_eq!(transfer.mixed(&lease, 250), lease);
 	}
 
 	#[test]

@@ -16,14 +16,17 @@ use std::{
 use anyhow::{ensure, Context, Result};
 use kmcc_primitives::{
 	bench_accounts::{bench_pair, bench_root, BENCH_ACCOUNT_COUNT},
-	currency::MILLI_KMCC,
+	currency::{KMCC, MILLI_KMCC},
 	AccountId, Balance,
 };
 use polkadot_sdk::sp_core::{crypto::Pair as _, sr25519};
 use serde_json::json;
 
 use crate::{
-	chain::{block_capacity, next_nonces, query_tx_cost, signed_transfer, ChainInfo, PreparedTx},
+	chain::{
+		block_capacity, next_nonces, query_tx_cost, signed_lease, signed_transfer, ChainInfo,
+		PreparedTx,
+	},
 	follow::{lock, Follower, Observations},
 	limit::limit,
 	metrics,
@@ -63,6 +66,13 @@ pub struct Scenario {
 	pub value: Balance,
 	/// The node's Prometheus endpoint, scraped before and after.
 	pub prometheus: Option<String>,
+	/// Percent of the transactions that are `dpos.lease(lease_to, lease_value)` instead of
+	/// transfers (the mixed workload); 0 for transfers only.
+	pub lease_percent: u32,
+	/// The candidate the mixed workload leases to (the dev chain's Alice by default).
+	pub lease_to: Option<AccountId>,
+	/// Planck per lease (at least the chain's `min_lease`).
+	pub lease_value: Balance,
 }
 
 impl Default for Scenario {
@@ -82,6 +92,9 @@ impl Default for Scenario {
 			poll_ms: 50,
 			value: MILLI_KMCC,
 			prometheus: None,
+			lease_percent: 0,
+			lease_to: None,
+			lease_value: KMCC,
 		}
 	}
 }
@@ -94,16 +107,27 @@ struct Submission {
 	error: Option<String>,
 }
 
-/// Signs `count` transfers: transfer `k` is sent by sender `k mod S` with its next nonce
-/// plus `k div S`, to the next sender, so every sender's nonces arrive in order and each
-/// round over the senders is ready at once.
+/// Whether transaction `k` of a run with `lease_percent` % leases is a lease: `lease_percent`
+/// of every 100 consecutive transactions, spread evenly.
+fn is_lease(k: usize, lease_percent: u32) -> bool {
+	let p = lease_percent.min(100) as usize;
+	(k * p) / 100 != ((k + 1) * p) / 100
+}
+
+/// Signs `count` transactions: transaction `k` is sent by sender `k mod S` with its next
+/// nonce plus `k div S`, so every sender's nonces arrive in order and each round over the
+/// senders is ready at once. It transfers `value` to the next sender, or (see [`is_lease`])
+/// leases `lease_value` to `lease_to`.
 fn presign(
 	chain: &ChainInfo,
 	pairs: &[sr25519::Pair],
 	nonces: &[u32],
 	count: usize,
-	value: Balance,
+	scenario: &Scenario,
+	lease_to: &AccountId,
 ) -> Vec<PreparedTx> {
+	let (value, lease_value, lease_percent) =
+		(scenario.value, scenario.lease_value, scenario.lease_percent);
 	let senders = pairs.len();
 	let threads = thread::available_parallelism().map_or(2, |n| n.get()).max(1);
 	let per_thread = count.div_ceil(threads).max(1);
@@ -118,7 +142,11 @@ fn presign(
 						.map(|k| {
 							let s = k % senders;
 							let nonce = nonces[s] + (k / senders) as u32;
-							signed_transfer(chain, &pairs[s], nonce, dest(s), value)
+							if is_lease(k, lease_percent) {
+								signed_lease(chain, &pairs[s], nonce, lease_to.clone(), lease_value)
+							} else {
+								signed_transfer(chain, &pairs[s], nonce, dest(s), value)
+							}
 						})
 						.collect::<Vec<_>>()
 				})
@@ -149,16 +177,28 @@ pub fn run(scenario: &Scenario) -> Result<Report> {
 	let pairs: Vec<sr25519::Pair> = (0..scenario.senders).map(|i| bench_pair(&root, i)).collect();
 	let accounts: Vec<AccountId> = pairs.iter().map(|p| p.public().into()).collect();
 	let nonces = next_nonces(&rpc, &accounts)?;
+	ensure!(scenario.lease_percent <= 100, "at most 100 % leases");
+	let lease_to = scenario.lease_to.clone().unwrap_or_else(|| {
+		sr25519::Pair::from_string("//Alice", None).expect("a valid dev seed").public().into()
+	});
 	let sample = signed_transfer(&chain, &pairs[0], nonces[0], accounts[1].clone(), scenario.value);
-	let tx_cost = query_tx_cost(&rpc, &sample)?;
+	let mut tx_cost = query_tx_cost(&rpc, &sample)?;
+	if scenario.lease_percent > 0 {
+		let lease =
+			signed_lease(&chain, &pairs[0], nonces[0], lease_to.clone(), scenario.lease_value);
+		tx_cost = tx_cost.mixed(&query_tx_cost(&rpc, &lease)?, scenario.lease_percent);
+	}
 	let limit = limit(&capacity, &tx_cost);
 
 	let count = match scenario.rate {
 		Some(rate) => (rate * scenario.duration).ceil() as usize,
 		None => scenario.max_txs.unwrap_or((limit.tps * scenario.duration * 1.25).ceil() as usize),
 	};
-	eprintln!("pre-signing {count} transfers from {} senders", scenario.senders);
-	let txs = Arc::new(presign(&chain, &pairs, &nonces, count, scenario.value));
+	eprintln!(
+		"pre-signing {count} transactions ({} % leases) from {} senders",
+		scenario.lease_percent, scenario.senders
+	);
+	let txs = Arc::new(presign(&chain, &pairs, &nonces, count, scenario, &lease_to));
 	let hashes: Arc<HashMap<[u8; 32], usize>> =
 		Arc::new(txs.iter().enumerate().map(|(i, t)| (t.hash, i)).collect());
 
@@ -381,6 +421,7 @@ fn build_report(
 		duration_s: scenario.duration,
 		warmup_s: scenario.warmup,
 		senders: scenario.senders,
+		lease_percent: scenario.lease_percent,
 		window,
 		counts: Counts {
 			prepared,
@@ -403,5 +444,26 @@ fn build_report(
 		node_metrics,
 		follower_errors: observations.errors.iter().take(10).cloned().collect(),
 		series,
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::is_lease;
+
+	#[test]
+	fn leases_are_the_given_share_of_every_hundred_spread_evenly() {
+		for percent in [0u32, 1, 10, 33, 50, 100] {
+			for start in [0usize, 100, 5_300] {
+				let leases = (start..start + 100).filter(|&k| is_lease(k, percent)).count();
+				assert_eq!(leases, percent as usize, "{percent} % from {start}");
+			}
+		}
+		// 10 %: one in every ten consecutive transactions.
+		assert!((0..1_000)
+			.step_by(10)
+			.all(|k| (k..k + 10).filter(|&j| is_lease(j, 10)).count() == 1));
+		assert!(!(0..1_000).any(|k| is_lease(k, 0)));
+		assert!((0..1_000).all(|k| is_lease(k, 250)));
 	}
 }

@@ -45,6 +45,13 @@ struct Args {
 	/// The node's Prometheus endpoint, e.g. http://127.0.0.1:9615/metrics.
 	#[arg(long)]
 	prometheus: Option<String>,
+	/// Mixed workload: percent of the transactions that lease `--lease-value` KMCC-planck to
+	/// Alice's candidacy (`dpos.lease`) instead of transferring.
+	#[arg(long, default_value_t = 0)]
+	lease_percent: u32,
+	/// Planck per lease in the mixed workload (at least the chain's `min_lease`).
+	#[arg(long, default_value_t = kmcc_primitives::currency::KMCC)]
+	lease_value: u128,
 	/// Name of the run in the report.
 	#[arg(long, default_value = "dev")]
 	label: String,
@@ -71,6 +78,8 @@ fn main() -> Result<()> {
 		max_pending: args.max_pending,
 		drain: args.drain,
 		prometheus: args.prometheus,
+		lease_percent: args.lease_percent,
+		lease_value: args.lease_value,
 		..Scenario::default()
 	};
 	let report = run(&scenario)?;

@@ -95,6 +95,8 @@ pub struct Report {
 	pub warmup_s: f64,
 	/// Sending accounts.
 	pub senders: u32,
+	/// Percent of the transactions that are DPoS leases (the rest are transfers).
+	pub lease_percent: u32,
 	/// Measurement window (seconds since start).
 	pub window: Window,
 	/// Stage counts over the whole run.
@@ -148,14 +150,19 @@ impl Report {
 		let b = &self.blocks;
 		let _ = writeln!(
 			t,
-			"kmcc-bench · {} · {} · {} · window {:.0}–{:.0} s · {} senders · {}",
+			"kmcc-bench · {} · {} · {} · window {:.0}–{:.0} s · {} senders · {}{}",
 			self.label,
 			self.node,
 			self.runtime,
 			self.window.from,
 			self.window.to,
 			self.senders,
-			self.target_rate.map_or("max rate".into(), |r| format!("target {r} tx/s"))
+			self.target_rate.map_or("max rate".into(), |r| format!("target {r} tx/s")),
+			if self.lease_percent > 0 {
+				format!(" · {} % DPoS leases", self.lease_percent)
+			} else {
+				String::new()
+			}
 		);
 		let _ = writeln!(t, "| metric | value |\n| --- | --- |");
 		let mut row = |k: &str, v: String| {
@@ -200,7 +207,11 @@ impl Report {
 			format!("{:.2} % / {:.2} %", b.mean_length_pct, b.max_length_pct),
 		);
 		row(
-			"one transfer (weight model)",
+			if self.lease_percent > 0 {
+				"one transaction, mean (weight model)"
+			} else {
+				"one transfer (weight model)"
+			},
 			format!(
 				"{:.1} µs incl. base extrinsic {:.1} µs, {} bytes",
 				self.limit.tx_ref_time as f64 / 1e6,

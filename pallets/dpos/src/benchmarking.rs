@@ -315,6 +315,36 @@ mod benchmarks {
 		);
 	}
 
+	/// A block's fee sharing beyond what each fee's transaction pays: the block's first fee
+	/// (the author lookup, its terms, its session noted) and the share at the end of the
+	/// block, with lessors (the accumulator moves) and a new pot (created and then drawn on).
+	#[benchmark]
+	fn share_block_fees() {
+		T::BenchmarkHelper::prepare_block_author();
+		let author = T::BlockAuthor::get().expect("the benchmark helper prepares an author");
+		// Lessors holding most of the backing, so that their part of the fee counts.
+		let holder = funded::<T>("holder", 0);
+		let backing = Candidates::<T>::get(&author).map_or(KMCC, |c| c.backing());
+		Pallet::<T>::lease(
+			RawOrigin::Signed(holder).into(),
+			author.clone(),
+			backing.saturating_mul(9).max(min_lease::<T>()),
+		)
+		.expect("the author is an Active candidate");
+		let fee = <T::Currency as polkadot_sdk::frame_support::traits::fungible::Balanced<
+			T::AccountId,
+		>>::issue(100 * KMCC);
+		#[block]
+		{
+			<FeeCollector<T> as polkadot_sdk::frame_support::traits::OnUnbalanced<_>>::on_unbalanced(
+				fee,
+			);
+			Pallet::<T>::share_block_fees();
+		}
+		assert!(BlockFees::<T>::get().is_none());
+		assert!(Candidates::<T>::get(&author).is_some_and(|c| c.reward_per_lease > 0));
+	}
+
 	/// A block within `FallbackAfterSlots` of its parent: the group's, nothing to note.
 	#[benchmark]
 	fn note_block_slot_in_turn() {

@@ -11,6 +11,7 @@
 //!    nothing, when nothing is owed).
 //! 6. The groups partition the committee.
 //! 7. `RecordedSessions` is ascending and each recorded session has its keys.
+//! 8. No fees are pending between blocks (`BlockFees` is shared in `on_finalize`).
 
 use crate::{pallet::*, CandidateStatus, UnbondingKind};
 use alloc::{collections::BTreeMap, vec::Vec};
@@ -119,6 +120,7 @@ impl<T: Config> Pallet<T> {
 			FallbackSession::<T>::get().is_none_or(|s| s <= CurrentSession::<T>::get()),
 			"the fallback session is in the future",
 		)?;
+		ensure_that(BlockFees::<T>::get().is_none(), "a block's fees were not shared")?;
 		Ok(())
 	}
 }

@@ -96,6 +96,7 @@ mod mock;
 mod tests;
 
 pub use pallet::*;
+pub use rewards::FeeCollector;
 pub use slashing::SessionAuthoringKeys;
 pub use types::*;
 pub use weights::WeightInfo;
@@ -107,6 +108,9 @@ pub trait BenchmarkHelper<AccountId, AuthorityId> {
 	fn set_session_keys(who: &AccountId, authority: &AuthorityId);
 	/// Makes `slot` the current block's slot ([`Config::CurrentSlot`]).
 	fn set_current_slot(slot: u64);
+	/// Makes [`Config::BlockAuthor`] find an author that is an Active candidate for the
+	/// current block.
+	fn prepare_block_author();
 }
 
 use kmcc_primitives::Balance;
@@ -373,6 +377,14 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type FallbackSession<T: Config> = StorageValue<_, SessionIndex, OptionQuery>;
 
+	/// The current block's fees, collected but not yet shared ([`FeeCollector`]); always empty
+	/// between blocks. Whitelisted for benchmarks: every fee-paying transaction reads and
+	/// writes it, so after the block's first fee it is in the block's overlay, and the one
+	/// database access it costs is charged to `on_initialize` (`share_block_fees`).
+	#[pallet::storage]
+	#[pallet::whitelist_storage]
+	pub type BlockFees<T: Config> = StorageValue<_, PendingFees<T::AccountId>, OptionQuery>;
+
 	#[pallet::genesis_config]
 	#[derive(polkadot_sdk::frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
@@ -427,11 +439,16 @@ pub mod pallet {
 		/// Notes a block sealed by a fallback author (it switches the session to the
 		/// fallback); the weight includes `on_finalize`.
 		fn on_initialize(_n: BlockNumberFor<T>) -> Weight {
+			// The fee share at the end of the block, and the reward pot's account, which
+			// runtime benchmarks treat as warm (every fee and emission share touches it).
 			Self::note_block_slot()
+				.saturating_add(T::WeightInfo::share_block_fees())
+				.saturating_add(T::DbWeight::get().reads_writes(1, 1))
 		}
 
-		/// Keeps this block's slot for the next block's schedule.
+		/// Shares the block's fees; keeps this block's slot for the next block's schedule.
 		fn on_finalize(_n: BlockNumberFor<T>) {
+			Self::share_block_fees();
 			LastBlockSlot::<T>::put(T::CurrentSlot::get());
 		}
 
@@ -496,6 +513,9 @@ pub mod pallet {
 		/// `candidate` `None`, of the holder's unbonding leases) was not covered by funds free
 		/// of other holds and freezes, so it was cut instead of backing two commitments.
 		LeaseCut { holder: T::AccountId, candidate: Option<T::AccountId>, amount: Balance },
+		/// The block's transaction fees and tips were shared: `to_candidate` paid to the
+		/// author's candidate, `to_lessors` added to its lessors' rewards in the pot.
+		BlockFeesShared { author: T::AccountId, to_candidate: Balance, to_lessors: Balance },
 	}
 
 	#[pallet::error]
@@ -570,30 +590,33 @@ pub mod pallet {
 		/// Become a candidate: hold `deposit` (≥ `min_candidate_deposit`) and set the
 		/// commission (≤ `max_commission`). Requires registered session keys.
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::register_candidate(T::MaxCandidates::get()))]
+		#[pallet::weight(T::WeightInfo::register_candidate(T::MaxCandidates::get()).saturating_add(T::WeightInfo::share_block_fees()))]
 		pub fn register_candidate(
 			origin: OriginFor<T>,
 			deposit: Balance,
 			commission: Perbill,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
+			Self::share_block_fees();
 			Self::do_register(&who, deposit, commission, true)
 		}
 
 		/// Raise (held now) or lower (unbonds) the caller's candidate deposit; it must stay
 		/// ≥ `min_candidate_deposit`.
 		#[pallet::call_index(1)]
-		#[pallet::weight(T::WeightInfo::set_deposit())]
+		#[pallet::weight(T::WeightInfo::set_deposit().saturating_add(T::WeightInfo::share_block_fees()))]
 		pub fn set_deposit(origin: OriginFor<T>, deposit: Balance) -> DispatchResult {
 			let who = ensure_signed(origin)?;
+			Self::share_block_fees();
 			Self::do_set_deposit(&who, deposit)
 		}
 
 		/// Change the caller's commission (≤ `max_commission`); applies to the next reward.
 		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::set_commission())]
+		#[pallet::weight(T::WeightInfo::set_commission().saturating_add(T::WeightInfo::share_block_fees()))]
 		pub fn set_commission(origin: OriginFor<T>, commission: Perbill) -> DispatchResult {
 			let who = ensure_signed(origin)?;
+			Self::share_block_fees();
 			let max = Self::parameters()?.max_commission;
 			ensure!(commission <= max, Error::<T>::CommissionTooHigh);
 			Candidates::<T>::try_mutate(&who, |c| -> DispatchResult {
@@ -613,9 +636,10 @@ pub mod pallet {
 		/// Origin: signed, a candidate. Emits `CandidacyWithdrawn`. Complexity: O(C) in the
 		/// candidates listed.
 		#[pallet::call_index(3)]
-		#[pallet::weight(T::WeightInfo::withdraw_candidacy(T::MaxCandidates::get()))]
+		#[pallet::weight(T::WeightInfo::withdraw_candidacy(T::MaxCandidates::get()).saturating_add(T::WeightInfo::share_block_fees()))]
 		pub fn withdraw_candidacy(origin: OriginFor<T>) -> DispatchResult {
 			let who = ensure_signed(origin)?;
+			Self::share_block_fees();
 			Self::do_withdraw_candidacy(&who)
 		}
 
@@ -624,35 +648,38 @@ pub mod pallet {
 		/// its rewards. Only funds no freeze or lock claims can be leased. Pays the rewards
 		/// pending on an existing lease first.
 		#[pallet::call_index(4)]
-		#[pallet::weight(T::WeightInfo::lease())]
+		#[pallet::weight(T::WeightInfo::lease().saturating_add(T::WeightInfo::share_block_fees()))]
 		pub fn lease(
 			origin: OriginFor<T>,
 			candidate: T::AccountId,
 			amount: Balance,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
+			Self::share_block_fees();
 			Self::do_lease(&who, &candidate, amount)
 		}
 
 		/// Unlease `amount` from `candidate` (all of it, or leaving ≥ `min_lease`): pays the
 		/// pending rewards; the amount stays held for `unbonding_period`.
 		#[pallet::call_index(5)]
-		#[pallet::weight(T::WeightInfo::unlease(T::MaxCandidates::get()))]
+		#[pallet::weight(T::WeightInfo::unlease(T::MaxCandidates::get()).saturating_add(T::WeightInfo::share_block_fees()))]
 		pub fn unlease(
 			origin: OriginFor<T>,
 			candidate: T::AccountId,
 			amount: Balance,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
+			Self::share_block_fees();
 			Self::do_unlease(&who, &candidate, amount)
 		}
 
 		/// Pay the caller's pending rewards on its lease to `candidate`, however many blocks
 		/// they accrued over, in one step.
 		#[pallet::call_index(6)]
-		#[pallet::weight(T::WeightInfo::claim_rewards())]
+		#[pallet::weight(T::WeightInfo::claim_rewards().saturating_add(T::WeightInfo::share_block_fees()))]
 		pub fn claim_rewards(origin: OriginFor<T>, candidate: T::AccountId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
+			Self::share_block_fees();
 			let paid = Self::settle_rewards(&who, &candidate)?;
 			ensure!(paid > 0, Error::<T>::NoRewards);
 			Ok(())
@@ -664,9 +691,10 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::withdraw_unbonded(
 			T::MaxUnbondingChunks::get(),
 			T::MaxCandidates::get()
-		))]
+		).saturating_add(T::WeightInfo::share_block_fees()))]
 		pub fn withdraw_unbonded(origin: OriginFor<T>) -> DispatchResult {
 			let who = ensure_signed(origin)?;
+			Self::share_block_fees();
 			Self::do_withdraw_unbonded(&who)
 		}
 
@@ -682,7 +710,7 @@ pub mod pallet {
 		/// Origin: signed, anyone. Emits `Slashed` and `ReporterPaid`. Complexity: O(1) (two
 		/// signature checks, one committee's keys read).
 		#[pallet::call_index(8)]
-		#[pallet::weight(T::WeightInfo::report_double_authoring())]
+		#[pallet::weight(T::WeightInfo::report_double_authoring().saturating_add(T::WeightInfo::share_block_fees()))]
 		pub fn report_double_authoring(
 			origin: OriginFor<T>,
 			authority: T::AuthorityId,
@@ -690,6 +718,7 @@ pub mod pallet {
 			second: alloc::boxed::Box<HeaderOf<T>>,
 		) -> DispatchResult {
 			let reporter = ensure_signed(origin)?;
+			Self::share_block_fees();
 			Self::do_report_double_authoring(reporter, authority, *first, *second)
 		}
 

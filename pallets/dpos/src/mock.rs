@@ -186,6 +186,9 @@ impl crate::BenchmarkHelper<AccountId, UintAuthorityId> for SessionKeysForBenchm
 	fn set_current_slot(slot: u64) {
 		Slot::set(slot);
 	}
+	fn prepare_block_author() {
+		Author::set(Some(1));
+	}
 }
 
 /// Parameters of the default genesis: committee of 4 in 2 groups, 3 sessions per era.

@@ -56,6 +56,8 @@ impl<T: Config> Pallet<T> {
 		fraction: Perbill,
 		reporters: &[T::AccountId],
 	) -> Balance {
+		// The offender's candidate record changes: share the block's fees first.
+		Self::share_block_fees();
 		let Some(mut candidate) = Candidates::<T>::get(offender) else { return 0 };
 		let Some(p) = Parameters::<T>::get() else { return 0 };
 		let amount = fraction.mul_floor(Self::held_deposit(offender));

@@ -99,6 +99,27 @@ pub struct Lease {
 	pub reward_snapshot: u128,
 }
 
+/// The current block's fees, collected into the reward pot as they come and shared once, at
+/// the end of the block ([`crate::FeeCollector`]). The author's terms are read once, at the
+/// first fee; any call that could change them shares the pending fees first.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, RuntimeDebug)]
+pub struct PendingFees<AccountId> {
+	/// The block's author, a candidate.
+	pub author: AccountId,
+	/// Its deposit when the first fee came.
+	pub deposit: Balance,
+	/// The leases to it when the first fee came.
+	pub leased: Balance,
+	/// Its commission when the first fee came.
+	pub commission: Perbill,
+	/// The candidate's part so far (in the pot until shared).
+	pub to_candidate: Balance,
+	/// The lessors' part so far (in the pot for good).
+	pub to_lessors: Balance,
+	/// The lessors' parts so far: the increase of the candidate's accumulator.
+	pub per_lease_increase: u128,
+}
+
 /// What unbonds: a lease or a candidate deposit (both held).
 #[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, RuntimeDebug)]
 pub enum UnbondingKind {

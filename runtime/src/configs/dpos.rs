@@ -299,4 +299,10 @@ impl pallet_dpos::BenchmarkHelper<AccountId, AuraId> for BenchmarkSessionKeys {
 	fn set_current_slot(slot: u64) {
 		pallet_aura::CurrentSlot::<Runtime>::put(polkadot_sdk::sp_consensus_aura::Slot::from(slot));
 	}
+	fn prepare_block_author() {
+		// Slot 0 of the genesis schedule: the first member of the session's group, a genesis
+		// candidate on every preset.
+		use pallet_kmcc_issuance::BenchmarkHelper as _;
+		crate::configs::monetary::AuraBlockAuthor::prepare_block_author();
+	}
 }

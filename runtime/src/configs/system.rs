@@ -9,6 +9,13 @@
 //! operational ones (e.g. `set_code`). PoV size is irrelevant on a solo chain.
 //!
 //! Length follows the same bandwidth as a 5 MiB / 6 s block: 2 MiB per 2 s block.
+//!
+//! ## Weights of this node
+//!
+//! Every weight the runtime charges is measured for this node (`scripts/bench-runtime.sh`,
+//! `runtime/src/weights/`): storage reads and writes on ParityDB with a state of realistic size
+//! (`DbWeight`), the fixed cost of a block and of an extrinsic (`BlockExecutionWeight`,
+//! `ExtrinsicBaseWeight`), and the SDK pallets' calls and transaction extensions.
 
 use polkadot_sdk::{
 	frame_support::{
@@ -16,10 +23,7 @@ use polkadot_sdk::{
 		dispatch::DispatchClass,
 		parameter_types,
 		traits::{ConstU32, Contains},
-		weights::{
-			constants::{ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
-			Weight,
-		},
+		weights::{constants::WEIGHT_REF_TIME_PER_SECOND, Weight},
 	},
 	frame_system::{
 		self,
@@ -29,6 +33,10 @@ use polkadot_sdk::{
 	sp_runtime::Perbill,
 };
 
+use crate::weights::{
+	self, block_weights::BlockExecutionWeight, extrinsic_weights::ExtrinsicBaseWeight,
+	paritydb_weights::constants::ParityDbWeight,
+};
 use crate::{
 	migrations::SingleBlockMigrations, AccountId, Aura, Balance, Block, BlockNumber, Hash, Nonce,
 	OriginCaller, PalletInfo, Runtime, RuntimeCall, RuntimeEvent, RuntimeOrigin, RuntimeTask,
@@ -43,6 +51,9 @@ const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
 pub const MAXIMUM_BLOCK_REF_TIME: u64 =
 	WEIGHT_REF_TIME_PER_SECOND * MILLISECS_PER_BLOCK / 1_000 / 3;
 
+/// Reference compute (and unlimited proof size: a solo chain) per block.
+pub const MAXIMUM_BLOCK_WEIGHT: Weight = Weight::from_parts(MAXIMUM_BLOCK_REF_TIME, u64::MAX);
+
 /// Maximum block length in bytes.
 pub const MAXIMUM_BLOCK_LENGTH: u32 = 2 * 1024 * 1024;
 
@@ -55,10 +66,23 @@ parameter_types! {
 	/// (4096 blocks, 2.3 h at 2 s).
 	pub const BlockHashCount: BlockNumber = 4096;
 	pub const Version: polkadot_sdk::sp_version::RuntimeVersion = VERSION;
-	pub RuntimeBlockWeights: BlockWeights = BlockWeights::with_sensible_defaults(
-		Weight::from_parts(MAXIMUM_BLOCK_REF_TIME, u64::MAX),
-		NORMAL_DISPATCH_RATIO,
-	);
+	/// The SDK's sensible defaults (10 % of a block for `on_initialize`, 25 % kept for
+	/// operational extrinsics) with this node's measured block and extrinsic costs.
+	pub RuntimeBlockWeights: BlockWeights = BlockWeights::builder()
+		.base_block(BlockExecutionWeight::get())
+		.for_class(DispatchClass::all(), |weights| {
+			weights.base_extrinsic = ExtrinsicBaseWeight::get();
+		})
+		.for_class(DispatchClass::Normal, |weights| {
+			weights.max_total = Some(NORMAL_DISPATCH_RATIO * MAXIMUM_BLOCK_WEIGHT);
+		})
+		.for_class(DispatchClass::Operational, |weights| {
+			weights.max_total = Some(MAXIMUM_BLOCK_WEIGHT);
+			weights.reserved =
+				Some(MAXIMUM_BLOCK_WEIGHT.saturating_sub(NORMAL_DISPATCH_RATIO * MAXIMUM_BLOCK_WEIGHT));
+		})
+		.avg_block_initialization(Perbill::from_percent(10))
+		.build_or_panic();
 	pub RuntimeBlockLength: BlockLength = BlockLength::builder()
 		.max_length(MAXIMUM_BLOCK_LENGTH)
 		.modify_max_length_for_class(DispatchClass::Normal, |max| {
@@ -89,8 +113,11 @@ impl frame_system::Config for Runtime {
 	type Nonce = Nonce;
 	type Hash = Hash;
 	type BlockHashCount = BlockHashCount;
-	/// The node stores state in ParityDB (RocksDB is not built).
+	/// The node stores state in ParityDB (RocksDB is not built): read and write costs measured
+	/// on it.
 	type DbWeight = ParityDbWeight;
+	type SystemWeightInfo = weights::frame_system::WeightInfo<Runtime>;
+	type ExtensionsWeightInfo = weights::frame_system_extensions::WeightInfo<Runtime>;
 	type Version = Version;
 	type AccountData = polkadot_sdk::pallet_balances::AccountData<Balance>;
 	type SS58Prefix = SS58Prefix;
@@ -104,14 +131,14 @@ impl pallet_timestamp::Config for Runtime {
 	type OnTimestampSet = Aura;
 	/// Aura's slot duration is twice this.
 	type MinimumPeriod = polkadot_sdk::frame_support::traits::ConstU64<{ SLOT_DURATION / 2 }>;
-	type WeightInfo = pallet_timestamp::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = weights::pallet_timestamp::WeightInfo<Runtime>;
 }
 
 impl pallet_utility::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type RuntimeCall = RuntimeCall;
 	type PalletsOrigin = OriginCaller;
-	type WeightInfo = pallet_utility::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = weights::pallet_utility::WeightInfo<Runtime>;
 }
 
 /// Sudo is for dev/test networks and for a network's launch phase until governance lands; a
@@ -119,5 +146,5 @@ impl pallet_utility::Config for Runtime {
 impl pallet_sudo::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type RuntimeCall = RuntimeCall;
-	type WeightInfo = pallet_sudo::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = weights::pallet_sudo::WeightInfo<Runtime>;
 }

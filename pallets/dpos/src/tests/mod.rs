@@ -566,6 +566,7 @@ fn parameters_are_root_only_and_validated() {
 mod candidacy;
 mod double_authoring;
 mod fallback;
+mod fees;
 
 mod properties {
 	use super::*;
