@@ -39,14 +39,7 @@ fn run_block(
 	steps: &[Step],
 	per_block: bool,
 ) -> (Vec<Balance>, Balance, Option<crate::Candidate>, Vec<Option<crate::Lease>>) {
-	let mut ext = ExtBuilder::default()
-		.candidates(vec![(1, 300 * KMCC, Perbill::from_percent(commission))])
-		.parameters(|p| {
-			p.committee_size = 1;
-			p.group_count = 1;
-		})
-		.leases(vec![(10, 1, 100 * KMCC), (11, 1, 600 * KMCC)])
-		.build();
+	let mut ext = one_candidate_with_two_lessors(commission).build();
 	ext.execute_with(|| {
 		if pot_start > 0 {
 			assert_ok!(Balances::mint_into(&Dpos::reward_pot(), pot_start));
@@ -106,35 +99,28 @@ fn a_block_of_fees_ends_as_with_one_share_per_fee() {
 
 #[test]
 fn the_share_is_one_event_at_the_end_of_the_block() {
-	ExtBuilder::default()
-		.candidates(vec![(1, 300 * KMCC, Perbill::from_percent(10))])
-		.parameters(|p| {
-			p.committee_size = 1;
-			p.group_count = 1;
-		})
-		.leases(vec![(10, 1, 100 * KMCC), (11, 1, 600 * KMCC)])
-		.build_and_execute(|| {
-			assert_ok!(Balances::mint_into(&Dpos::reward_pot(), KMCC));
-			Author::set(Some(1));
-			let before = Balances::total_balance(&1);
-			for _ in 0..3 {
-				<FeeCollector<Test> as OnUnbalanced<_>>::on_unbalanced(Balances::issue(100 * KMCC));
-			}
-			// Collected, not yet shared.
-			assert_eq!(Balances::total_balance(&1), before);
-			assert!(BlockFees::<Test>::get().is_some());
-			Dpos::on_finalize(1);
-			// 10 % commission, then the lessors hold 700 of 1,000 staked: 37 and 63 per 100.
-			assert_eq!(Balances::total_balance(&1) - before, 111 * KMCC);
-			assert_eq!(
-				dpos_events().last(),
-				Some(&Event::BlockFeesShared {
-					author: 1,
-					to_candidate: 111 * KMCC,
-					to_lessors: 189 * KMCC
-				})
-			);
-		});
+	one_candidate_with_two_lessors(10).build_and_execute(|| {
+		assert_ok!(Balances::mint_into(&Dpos::reward_pot(), KMCC));
+		Author::set(Some(1));
+		let before = Balances::total_balance(&1);
+		for _ in 0..3 {
+			<FeeCollector<Test> as OnUnbalanced<_>>::on_unbalanced(Balances::issue(100 * KMCC));
+		}
+		// Collected, not yet shared.
+		assert_eq!(Balances::total_balance(&1), before);
+		assert!(BlockFees::<Test>::get().is_some());
+		Dpos::on_finalize(1);
+		// 10 % commission, then the lessors hold 700 of 1,000 staked: 37 and 63 per 100.
+		assert_eq!(Balances::total_balance(&1) - before, 111 * KMCC);
+		assert_eq!(
+			dpos_events().last(),
+			Some(&Event::BlockFeesShared {
+				author: 1,
+				to_candidate: 111 * KMCC,
+				to_lessors: 189 * KMCC
+			})
+		);
+	});
 }
 
 #[test]

@@ -37,6 +37,18 @@ fn held(who: AccountId) -> Balance {
 	Balances::balance_on_hold(&HoldReason::CandidateDeposit.into(), &who)
 }
 
+/// Candidate 1 (300 KMCC deposit, `commission` %) alone in the committee, with lessors 10
+/// (100 KMCC) and 11 (600 KMCC): the lessors hold 700 of 1,000 staked.
+fn one_candidate_with_two_lessors(commission: u32) -> ExtBuilder {
+	ExtBuilder::default()
+		.candidates(vec![(1, 300 * KMCC, Perbill::from_percent(commission))])
+		.parameters(|p| {
+			p.committee_size = 1;
+			p.group_count = 1;
+		})
+		.leases(vec![(10, 1, 100 * KMCC), (11, 1, 600 * KMCC)])
+}
+
 fn committee() -> Vec<AccountId> {
 	Committee::<Test>::get().into_iter().map(|(a, _)| a).collect()
 }
@@ -315,53 +327,43 @@ fn author_order_is_deterministic_and_lets_waiting_members_move_up() {
 
 #[test]
 fn rewards_split_exactly_and_lessors_claim_any_time() {
-	ExtBuilder::default()
-		.candidates(vec![(1, 300 * KMCC, Perbill::from_percent(10))])
-		.parameters(|p| {
-			p.committee_size = 1;
-			p.group_count = 1;
-		})
-		.leases(vec![(10, 1, 100 * KMCC), (11, 1, 600 * KMCC)])
-		.build_and_execute(|| {
-			let pot = Dpos::reward_pot();
-			let candidate_before = Balances::balance(&1);
-			// 10 % commission, then the lessors hold 700 of 1,000 staked: 63 of 100 KMCC.
-			reward(1, 100 * KMCC);
-			assert_eq!(Balances::balance(&pot), 63 * KMCC);
-			assert_eq!(Balances::balance(&1) - candidate_before, 37 * KMCC);
-			// The first reward keeps the existential deposit in the pot for good.
-			let first = Dpos::pending_rewards(&10, &1) + Dpos::pending_rewards(&11, &1);
-			assert!(first <= 63 * KMCC - EXISTENTIAL_DEPOSIT);
-			assert!(first + 2 >= 63 * KMCC - EXISTENTIAL_DEPOSIT);
-			// From then on, to the planck: 9 and 54 KMCC of the next 100 KMCC block.
-			let (p10, p11) = (Dpos::pending_rewards(&10, &1), Dpos::pending_rewards(&11, &1));
-			reward(1, 100 * KMCC);
-			assert_eq!(Dpos::pending_rewards(&10, &1), p10 + 9 * KMCC);
-			assert_eq!(Dpos::pending_rewards(&11, &1), p11 + 54 * KMCC);
-			let before = Balances::balance(&10);
-			assert_ok!(Dpos::claim_rewards(signed(10), 1));
-			assert_eq!(Balances::balance(&10) - before, p10 + 9 * KMCC);
-			assert!(dpos_events().contains(&Event::RewardsPaid {
-				holder: 10,
-				candidate: 1,
-				amount: p10 + 9 * KMCC
-			}));
-			assert_noop!(Dpos::claim_rewards(signed(10), 1), Error::<Test>::NoRewards);
-			assert_noop!(Dpos::claim_rewards(signed(12), 1), Error::<Test>::NoLease);
-			// A lease change pays what is owed first.
-			let before = Balances::balance(&11);
-			assert_ok!(Dpos::unlease(signed(11), 1, 600 * KMCC));
-			assert_eq!(Balances::balance(&11) - before, p11 + 54 * KMCC);
-			// The pot kept the existential deposit plus rounding dust.
-			assert!(Balances::balance(&pot) >= EXISTENTIAL_DEPOSIT);
-			assert!(Balances::balance(&pot) <= EXISTENTIAL_DEPOSIT + 2);
-			let api = Dpos::lease_summaries(&10);
-			assert_eq!(api.len(), 1);
-			assert_eq!(
-				(api[0].candidate, api[0].amount, api[0].pending_rewards),
-				(1, 100 * KMCC, 0)
-			);
-		});
+	one_candidate_with_two_lessors(10).build_and_execute(|| {
+		let pot = Dpos::reward_pot();
+		let candidate_before = Balances::balance(&1);
+		// 10 % commission, then the lessors hold 700 of 1,000 staked: 63 of 100 KMCC.
+		reward(1, 100 * KMCC);
+		assert_eq!(Balances::balance(&pot), 63 * KMCC);
+		assert_eq!(Balances::balance(&1) - candidate_before, 37 * KMCC);
+		// The first reward keeps the existential deposit in the pot for good.
+		let first = Dpos::pending_rewards(&10, &1) + Dpos::pending_rewards(&11, &1);
+		assert!(first <= 63 * KMCC - EXISTENTIAL_DEPOSIT);
+		assert!(first + 2 >= 63 * KMCC - EXISTENTIAL_DEPOSIT);
+		// From then on, to the planck: 9 and 54 KMCC of the next 100 KMCC block.
+		let (p10, p11) = (Dpos::pending_rewards(&10, &1), Dpos::pending_rewards(&11, &1));
+		reward(1, 100 * KMCC);
+		assert_eq!(Dpos::pending_rewards(&10, &1), p10 + 9 * KMCC);
+		assert_eq!(Dpos::pending_rewards(&11, &1), p11 + 54 * KMCC);
+		let before = Balances::balance(&10);
+		assert_ok!(Dpos::claim_rewards(signed(10), 1));
+		assert_eq!(Balances::balance(&10) - before, p10 + 9 * KMCC);
+		assert!(dpos_events().contains(&Event::RewardsPaid {
+			holder: 10,
+			candidate: 1,
+			amount: p10 + 9 * KMCC
+		}));
+		assert_noop!(Dpos::claim_rewards(signed(10), 1), Error::<Test>::NoRewards);
+		assert_noop!(Dpos::claim_rewards(signed(12), 1), Error::<Test>::NoLease);
+		// A lease change pays what is owed first.
+		let before = Balances::balance(&11);
+		assert_ok!(Dpos::unlease(signed(11), 1, 600 * KMCC));
+		assert_eq!(Balances::balance(&11) - before, p11 + 54 * KMCC);
+		// The pot kept the existential deposit plus rounding dust.
+		assert!(Balances::balance(&pot) >= EXISTENTIAL_DEPOSIT);
+		assert!(Balances::balance(&pot) <= EXISTENTIAL_DEPOSIT + 2);
+		let api = Dpos::lease_summaries(&10);
+		assert_eq!(api.len(), 1);
+		assert_eq!((api[0].candidate, api[0].amount, api[0].pending_rewards), (1, 100 * KMCC, 0));
+	});
 }
 
 #[test]
