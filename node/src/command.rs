@@ -58,9 +58,27 @@ impl SubstrateCli for Cli {
 	}
 }
 
+/// The transaction pool's size unless `--pool-limit` is given. The fork-aware pool keeps a
+/// transaction until its block is finalized, and a full block holds about 2,300 transfers, so
+/// the SDK's 8,192 would hold under four blocks of queued and not yet finalized transactions
+/// and refuse new ones at this chain's full rate.
+pub const DEFAULT_POOL_LIMIT: usize = 16_384;
+
+/// Whether the command line sets `flag` (`--flag value` or `--flag=value`).
+fn flag_given(flag: &str) -> bool {
+	std::env::args_os().any(|arg| {
+		arg.to_str().is_some_and(|arg| {
+			arg == flag || arg.strip_prefix(flag).is_some_and(|rest| rest.starts_with('='))
+		})
+	})
+}
+
 /// Parses the command line and runs it.
 pub fn run() -> sc_cli::Result<()> {
-	let cli = Cli::from_args();
+	let mut cli = Cli::from_args();
+	if !flag_given("--pool-limit") {
+		cli.run.pool_config.pool_limit = DEFAULT_POOL_LIMIT;
+	}
 	// Addresses print in KMCC's own SS58 format.
 	set_default_ss58_version(Ss58AddressFormat::custom(kmcc_runtime::configs::SS58_PREFIX));
 

@@ -28,6 +28,8 @@ pub use upgrade_test::RecordUpgradeProbe;
 ///   ([`RemapSessionKeyHolds`]).
 /// - spec 108: `Dpos` storage version 3 (leases are holds, not freezes: the `Leased` freeze of
 ///   every holder becomes a `Lease` hold, and what other holds already used is cut).
+/// - spec 109: no storage change (the base extrinsic weight stops charging the transaction
+///   extensions a second time).
 ///
 /// The forkless-upgrade test build appends [`UpgradeProbe`].
 pub type SingleBlockMigrations = (

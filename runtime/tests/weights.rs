@@ -1,6 +1,7 @@
 //! The weight model is this node's: block limits built from the generated block and extrinsic
-//! costs, ParityDB read/write costs from `benchmark storage`, and a transfer charged exactly the
-//! generated weights of its call and its transaction extensions.
+//! costs, ParityDB read/write costs from `benchmark storage`, a transfer charged exactly the
+//! generated weights of its call and its transaction extensions, and a base extrinsic weight
+//! that does not charge those extensions a second time.
 
 mod common;
 
@@ -8,7 +9,12 @@ use common::{preset_ext, signed, start_block};
 use kmcc_runtime::{
 	configs::RuntimeBlockWeights,
 	weights::{
-		self, block_weights::BlockExecutionWeight, extrinsic_weights::ExtrinsicBaseWeight,
+		self,
+		block_weights::BlockExecutionWeight,
+		extrinsic_weights::{
+			ExtrinsicBaseWeight, PricedInSignedNoOp, SignedNoOpExtrinsicWeight,
+			Sr25519VerificationWeight,
+		},
 		paritydb_weights::constants::ParityDbWeight,
 	},
 	BalancesCall, Runtime, RuntimeCall, TxExtension,
@@ -78,5 +84,40 @@ fn a_transfer_is_charged_its_generated_call_and_extension_weights() {
 			codec::Encode::encoded_size(&xt) as u32,
 		);
 		assert_eq!(payment.weight, info.call_weight.saturating_add(expected));
+	});
+}
+
+/// The overhead benchmark's signed no-op contains its extensions' and call's execution; the base
+/// is what remains (at least a signature check), so the runtime's charge for that same no-op
+/// (base + call + extensions, with their storage accesses) still covers what was measured.
+#[test]
+fn the_base_extrinsic_weight_does_not_count_the_extensions_twice() {
+	let base = ExtrinsicBaseWeight::get();
+	let measured = SignedNoOpExtrinsicWeight::get();
+	assert!(base.all_gte(Sr25519VerificationWeight::get()));
+	assert!(
+		base.ref_time() == measured.ref_time().saturating_sub(PricedInSignedNoOp::get().ref_time())
+			|| base == Sr25519VerificationWeight::get()
+	);
+	preset_ext(DEV_RUNTIME_PRESET).execute_with(|| {
+		start_block(1, 1);
+		let call: RuntimeCall = frame_system::Call::remark { remark: vec![] }.into();
+		let extension: TxExtension = kmcc_runtime::tx_extension(
+			polkadot_sdk::sp_runtime::generic::Era::mortal(256, 1),
+			0,
+			0,
+		);
+		let charged = base
+			.saturating_add(call.get_dispatch_info().call_weight)
+			.saturating_add(extension.weight(&call));
+		assert!(
+			charged.ref_time() >= measured.ref_time(),
+			"a signed no-op is charged {charged:?}, below its measured {measured:?}"
+		);
+		// The part taken out of the measurement is the part the extensions and the call charge.
+		assert!(
+			extension.weight(&call).saturating_add(call.get_dispatch_info().call_weight).ref_time()
+				>= PricedInSignedNoOp::get().ref_time()
+		);
 	});
 }

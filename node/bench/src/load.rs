@@ -87,7 +87,7 @@ impl Default for Scenario {
 			max_txs: None,
 			batch: 250,
 			threads: 4,
-			max_pending: 4_000,
+			max_pending: 6_000,
 			drain: 60.0,
 			poll_ms: 50,
 			value: MILLI_KMCC,

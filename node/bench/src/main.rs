@@ -35,9 +35,11 @@ struct Args {
 	/// Concurrent submitting threads.
 	#[arg(long, default_value_t = 4)]
 	threads: usize,
-	/// Accepted-but-not-included transfers above which submission waits (below the pool's
-	/// 8,192-transaction limit, so no link of a sender's nonce chain is dropped).
-	#[arg(long, default_value_t = 4_000)]
+	/// Accepted-but-not-included transfers above which submission waits: above two full blocks
+	/// (2 × 2,321 transfers), so the pool never runs dry while the harness is still reading the
+	/// last block, and with the blocks awaiting finality (the fork-aware pool keeps them) below
+	/// kmcc-node's 16,384-transaction pool, so no link of a sender's nonce chain is dropped.
+	#[arg(long, default_value_t = 6_000)]
 	max_pending: usize,
 	/// Seconds to wait for inclusion and finality after the submission phase.
 	#[arg(long, default_value_t = 60.0)]

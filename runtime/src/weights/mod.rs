@@ -3,8 +3,10 @@
 //! - [`paritydb_weights`]: one storage read and one write on ParityDB, measured by
 //!   `kmcc-node benchmark storage` on the bench chain with 200,000 more accounts (state
 //!   version 1); the runtime's `DbWeight`.
-//! - [`block_weights`], [`extrinsic_weights`]: the cost of an empty block and of one no-op
-//!   extrinsic (`kmcc-node benchmark overhead`).
+//! - [`block_weights`]: the cost of an empty block (`kmcc-node benchmark overhead`).
+//! - [`extrinsic_weights`]: the base of every extrinsic: a signed no-op measured by
+//!   `benchmark overhead`, less what its transaction extensions and call are charged through
+//!   their own weights, and at least one sr25519 verification.
 //! - one module per SDK pallet: its `WeightInfo` (`kmcc-node benchmark pallet`). The KMCC
 //!   pallets keep theirs in `pallets/<name>/src/weights.rs` (`scripts/bench-pallets.sh`).
 
