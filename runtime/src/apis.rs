@@ -23,7 +23,7 @@ use polkadot_sdk::{
 use crate::{
 	genesis_config_presets, AccountId, Aura, Balance, Block, BlockNumber, Dpos, Executive, Grandpa,
 	Historical, InherentDataExt, Issuance, Masternodes, Nonce, Runtime, RuntimeCall,
-	RuntimeGenesisConfig, SessionKeys, StorageSpaces, System, TransactionPayment, VERSION,
+	RuntimeGenesisConfig, SessionKeys, Stealth, StorageSpaces, System, TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {
@@ -213,6 +213,18 @@ impl_runtime_apis! {
 		}
 		fn estimated_income(n: u32) -> pallet_masternodes::IncomeEstimate {
 			Masternodes::estimated_income(n)
+		}
+	}
+
+	impl pallet_stealth::runtime_api::StealthApi<Block, AccountId, BlockNumber> for Runtime {
+		fn announcements(
+			from_id: pallet_stealth::AnnouncementId,
+			limit: u32,
+		) -> pallet_stealth::AnnouncementsPage<AccountId, BlockNumber> {
+			Stealth::announcements(from_id, limit)
+		}
+		fn meta_address(who: AccountId) -> Option<([u8; 32], [u8; 32])> {
+			Stealth::meta_address(&who).map(|meta| (meta.view, meta.spend))
 		}
 	}
 

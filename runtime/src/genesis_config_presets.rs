@@ -21,6 +21,9 @@
 //! heartbeats every 45 blocks (90 s) and unbonds in 7 days; dev networks hold
 //! [`DEV_MASTERNODE_COLLATERAL`], check every 10 blocks and unbond in 5 minutes.
 //!
+//! Stealth payments (design §8): `mainnet-template` keeps announcements 14 days, dev networks
+//! [`DEV_ANNOUNCEMENT_RETENTION`].
+//!
 //! Storage spaces (design §5): `mainnet-template` uses [`StorageParameters::default`] (4
 //! replicas, 100 KMCC per GiB, `c` = 20 %, 7 days unbonding, blacklisting at 432 faults in a
 //! 48 h window, 10 KMCC reports); dev networks use [`dev_storage_parameters`].
@@ -51,8 +54,8 @@ use crate::{
 	currency::{KMCC, MILLION_KMCC},
 	time::MONTHS,
 	AccountId, Balance, BalancesConfig, DposConfig, GenesisAllocationConfig, IssuanceConfig,
-	MasternodesConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys, StorageSpacesConfig,
-	SudoConfig,
+	MasternodesConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys, StealthConfig,
+	StorageSpacesConfig, SudoConfig,
 };
 
 /// Preset id of the 4-validator public testnet.
@@ -62,6 +65,9 @@ pub const MAINNET_TEMPLATE_PRESET: &str = "mainnet-template";
 
 /// Masternode collateral on dev/local/testnet chains.
 pub const DEV_MASTERNODE_COLLATERAL: Balance = 1_000 * KMCC;
+
+/// How long dev/local/testnet chains keep stealth announcements (one day).
+pub const DEV_ANNOUNCEMENT_RETENTION: crate::BlockNumber = crate::time::DAYS;
 
 /// Balance of each endowed dev account on dev/local/testnet chains.
 pub const DEV_ENDOWMENT: Balance = 1_000_000 * KMCC;
@@ -182,6 +188,7 @@ pub fn dev_network_genesis(
 			unbonding_period: 5 * crate::time::MINUTES,
 		},
 		storage_spaces: StorageSpacesConfig { parameters: dev_storage_parameters() },
+		stealth: StealthConfig { retention_period: DEV_ANNOUNCEMENT_RETENTION },
 		dpos: DposConfig {
 			parameters: Some(dev_dpos_parameters(committee_size, groups)),
 			candidates,
@@ -231,6 +238,9 @@ pub fn mainnet_template_genesis() -> RuntimeGenesisConfig {
 		issuance: IssuanceConfig {
 			foundation: Some(role_account(AllocationRole::Foundation)),
 			..Default::default()
+		},
+		stealth: StealthConfig {
+			retention_period: crate::configs::privacy::ANNOUNCEMENT_RETENTION,
 		},
 		sudo: SudoConfig { key: Some(role_account(AllocationRole::Foundation)) },
 		..Default::default()

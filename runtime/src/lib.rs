@@ -25,6 +25,7 @@
 //! | 19 | `Historical` | per-session validator key roots: key-ownership proofs for equivocation reports |
 //! | 20 | `Utility` | batches |
 //! | 21 | `Offences` | proven GRANDPA equivocations, handed to `Dpos` to slash and pay the reporter |
+//! | 22 | `Stealth` | payments to one-time accounts, the announcement index wallets scan (design §8) |
 //! | 30 | `Sudo` | dev/test networks and the launch phase |
 //!
 //! Genesis is built and hooks run in pallet-index order. `Session` moved from index 5 to 18
@@ -73,6 +74,7 @@ pub use pallet_dpos;
 pub use pallet_genesis_allocation;
 pub use pallet_kmcc_issuance;
 pub use pallet_masternodes;
+pub use pallet_stealth;
 pub use pallet_storage_spaces;
 
 use pallet_session::historical as pallet_session_historical;
@@ -125,11 +127,11 @@ macro_rules! kmcc_runtime_version {
 }
 
 #[cfg(not(feature = "upgrade-test"))]
-kmcc_runtime_version!(109);
+kmcc_runtime_version!(110);
 // The forkless-upgrade test enacts this build (always the normal one + 1) on a chain running
 // the normal one.
 #[cfg(feature = "upgrade-test")]
-kmcc_runtime_version!(110);
+kmcc_runtime_version!(111);
 
 /// The address format for describing accounts.
 pub type Address = polkadot_sdk::sp_runtime::MultiAddress<AccountId, ()>;
@@ -247,6 +249,8 @@ mod runtime {
 	pub type Utility = pallet_utility;
 	#[runtime::pallet_index(21)]
 	pub type Offences = pallet_offences;
+	#[runtime::pallet_index(22)]
+	pub type Stealth = pallet_stealth;
 
 	#[runtime::pallet_index(30)]
 	pub type Sudo = pallet_sudo;
@@ -283,5 +287,6 @@ mod benches {
 		[pallet_masternodes, Masternodes]
 		[pallet_storage_spaces, StorageSpaces]
 		[pallet_dpos, Dpos]
+		[pallet_stealth, Stealth]
 	);
 }

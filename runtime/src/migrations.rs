@@ -30,6 +30,8 @@ pub use upgrade_test::RecordUpgradeProbe;
 ///   every holder becomes a `Lease` hold, and what other holds already used is cut).
 /// - spec 109: no storage change (the base extrinsic weight stops charging the transaction
 ///   extensions a second time).
+/// - spec 110: `Stealth` added: storage version 1 and the mainnet retention period, as its
+///   genesis would have set them.
 ///
 /// The forkless-upgrade test build appends [`UpgradeProbe`].
 pub type SingleBlockMigrations = (
@@ -43,6 +45,7 @@ pub type SingleBlockMigrations = (
 	pallet_storage_spaces::migrations::MigrateV1ToV2<Runtime>,
 	RemapSessionKeyHolds,
 	pallet_dpos::migrations::MigrateV2ToV3<Runtime>,
+	pallet_stealth::migrations::Initialize<Runtime, AnnouncementRetention>,
 	UpgradeProbe,
 );
 
@@ -63,6 +66,8 @@ polkadot_sdk::frame_support::parameter_types! {
 	pub RunningValidators: alloc::vec::Vec<crate::AccountId> =
 		polkadot_sdk::pallet_session::Validators::<Runtime>::get();
 	pub RunningSession: u32 = polkadot_sdk::pallet_session::CurrentIndex::<Runtime>::get();
+	pub const AnnouncementRetention: crate::BlockNumber =
+		crate::configs::privacy::ANNOUNCEMENT_RETENTION;
 }
 
 /// `Dpos` with the `mainnet-template` parameters, adopting the running validators, for

@@ -4,6 +4,7 @@ pub mod consensus;
 pub mod dpos;
 pub mod masternodes;
 pub mod monetary;
+pub mod privacy;
 pub mod storage;
 pub mod system;
 

@@ -1,0 +1,440 @@
+//! # Stealth payments
+//!
+//! design §8 (Komandor 3.3.1, one-time keys): every payment to a recipient lands on a fresh
+//! one-time account that only the recipient can find and spend, and two payments to the same
+//! recipient cannot be linked. The cryptography is `kmcc-privacy` (the crate doc has the
+//! formulas and byte formats); this pallet moves the funds and keeps what wallets scan.
+//!
+//! ## Paying
+//!
+//! A recipient's **meta-address** is a view key `A` and a spend key `B`. The sender picks `r`,
+//! announces `R = r·G`, and pays the one-time account `P = B.derive(Soft(cc))` with
+//! `cc = H(r·A ‖ i)`; `P` is an ordinary sr25519 account whose secret only the holder of `B`'s
+//! secret can compute. [`Pallet::transfer_stealth`] transfers to `P` and records the
+//! announcement `(R, P, view tag)`; [`Pallet::announce`] records one for a payment made
+//! otherwise (assets, contracts). A one-time account must be new: paying an existing
+//! account, an invalid or identity `R`, a zero or sub-existential amount are refused.
+//!
+//! ## Scanning
+//!
+//! Announcements get consecutive ids and stay in [`Announcements`] for [`RetentionPeriod`]
+//! blocks, so a wallet can scan from any block without an archive node: the runtime API
+//! `StealthApi::announcements(from_id, limit)` returns a page and the id to continue from.
+//! The wallet computes `a·R` per announcement and skips it unless the one-byte view tag
+//! matches (255 of 256 others), so only the view secret `a` is needed to find payments.
+//!
+//! ## Bounds
+//!
+//! At most [`Config::MaxAnnouncementsPerBlock`] announcements per block (a full block's page
+//! is refused with [`Error::PageFull`]); `on_initialize` prunes up to
+//! [`Config::MaxPrunedPerBlock`] (≥ the per-block maximum, so pruning keeps pace) whose block
+//! is older than the retention period. The index therefore never holds more than
+//! `retention × MaxAnnouncementsPerBlock` entries of 105 bytes.
+//!
+//! ## Meta-addresses on chain
+//!
+//! [`Pallet::register_meta_address`] publishes an account's meta-address so senders can pay
+//! an account name; it holds [`Config::MetaAddressDeposit`] ([`HoldReason::MetaAddress`]),
+//! taken only from funds no freeze or other hold claims, and
+//! [`Pallet::remove_meta_address`] releases it.
+//!
+//! What this hides: the link between a payment and its recipient, and between two payments to
+//! one recipient. What it does not: the sender and the amount (the mixer hides the sender).
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+#[cfg(any(test, feature = "try-runtime"))]
+mod invariants;
+
+pub mod migrations;
+pub mod runtime_api;
+mod types;
+pub mod weights;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+use kmcc_primitives::Balance;
+use polkadot_sdk::frame_system::pallet_prelude::BlockNumberFor;
+
+/// An announcement as stored.
+pub type AnnouncementOf<T> =
+	AnnouncementRecord<<T as polkadot_sdk::frame_system::Config>::AccountId, BlockNumberFor<T>>;
+
+#[polkadot_sdk::frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use kmcc_primitives::funds::FrozenBalance;
+	use kmcc_privacy::Point;
+	use polkadot_sdk::{
+		frame_support::{
+			pallet_prelude::*,
+			traits::{
+				fungible::{Inspect, InspectHold, Mutate, MutateHold},
+				tokens::{Precision, Preservation},
+			},
+		},
+		frame_system::pallet_prelude::*,
+		sp_runtime::traits::{Saturating, Zero},
+	};
+
+	/// The in-code storage version.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	/// Why this pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// The deposit of a published meta-address.
+		#[codec(index = 0)]
+		MetaAddress,
+	}
+
+	#[pallet::config]
+	pub trait Config: polkadot_sdk::frame_system::Config {
+		/// The KMCC currency.
+		type Currency: Mutate<Self::AccountId, Balance = Balance>
+			+ MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
+			+ InspectHold<Self::AccountId, Balance = Balance>;
+
+		/// The overarching hold reason.
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// The frozen part of an account's balance: a deposit is held only from funds that no
+		/// freeze claims.
+		type Frozen: kmcc_primitives::funds::FrozenBalance<Self::AccountId>;
+
+		/// The deposit held while a meta-address is published.
+		#[pallet::constant]
+		type MetaAddressDeposit: Get<Balance>;
+
+		/// Most announcements one block records (a page).
+		#[pallet::constant]
+		type MaxAnnouncementsPerBlock: Get<u32>;
+
+		/// Most expired announcements `on_initialize` removes in one block; at least
+		/// `MaxAnnouncementsPerBlock`, so pruning keeps pace with the index.
+		#[pallet::constant]
+		type MaxPrunedPerBlock: Get<u32>;
+
+		/// Weights generated by `scripts/bench-pallets.sh`.
+		type WeightInfo: WeightInfo;
+	}
+
+	/// Blocks an announcement is kept before it may be pruned (set in genesis).
+	#[pallet::storage]
+	pub type RetentionPeriod<T: Config> = StorageValue<_, BlockNumberFor<T>, ValueQuery>;
+
+	/// The id the next announcement gets.
+	#[pallet::storage]
+	pub type NextAnnouncementId<T> = StorageValue<_, AnnouncementId, ValueQuery>;
+
+	/// The oldest id not yet pruned: [`Announcements`] holds exactly the ids from here to
+	/// [`NextAnnouncementId`].
+	#[pallet::storage]
+	pub type OldestAnnouncementId<T> = StorageValue<_, AnnouncementId, ValueQuery>;
+
+	/// Every kept announcement, by id.
+	#[pallet::storage]
+	pub type Announcements<T: Config> =
+		StorageMap<_, Twox64Concat, AnnouncementId, AnnouncementOf<T>>;
+
+	/// How many announcements the block recorded so far: `(block, count)`.
+	#[pallet::storage]
+	pub type BlockPage<T: Config> = StorageValue<_, (BlockNumberFor<T>, u32), ValueQuery>;
+
+	/// Published meta-addresses.
+	#[pallet::storage]
+	pub type MetaAddresses<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, PublishedMetaAddress>;
+
+	#[pallet::genesis_config]
+	#[derive(polkadot_sdk::frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// Blocks an announcement is kept.
+		pub retention_period: BlockNumberFor<T>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			RetentionPeriod::<T>::put(self.retention_period);
+		}
+	}
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// `amount` was paid to the new one-time account `one_time`, announced as `id`.
+		StealthTransfer {
+			id: AnnouncementId,
+			from: T::AccountId,
+			one_time: T::AccountId,
+			amount: Balance,
+			ephemeral: Point,
+			view_tag: u8,
+		},
+		/// A payment made otherwise was announced as `id`.
+		Announced {
+			id: AnnouncementId,
+			by: T::AccountId,
+			one_time: T::AccountId,
+			ephemeral: Point,
+			view_tag: u8,
+		},
+		/// `who` published (or replaced) its meta-address; `deposit` is held.
+		MetaAddressPublished { who: T::AccountId, view: Point, spend: Point, deposit: Balance },
+		/// `who` withdrew its meta-address; `deposit` was released.
+		MetaAddressRemoved { who: T::AccountId, deposit: Balance },
+		/// Announcements `from..to` (exclusive) passed the retention period and were removed.
+		AnnouncementsPruned { from: AnnouncementId, to: AnnouncementId },
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// The ephemeral key is not a canonical ristretto255 point, or is the identity.
+		InvalidEphemeralKey,
+		/// A meta-address key is not a canonical ristretto255 point, or is the identity.
+		InvalidMetaAddress,
+		/// Nothing to transfer.
+		ZeroAmount,
+		/// A new one-time account needs at least the existential deposit.
+		BelowExistentialDeposit,
+		/// The one-time account already exists: one-time keys are never reused.
+		OneTimeAccountInUse,
+		/// This block's page of announcements is full; try again in the next block.
+		PageFull,
+		/// Not enough free funds (not frozen or held for anything else) for the deposit.
+		InsufficientBalance,
+		/// The account has no published meta-address.
+		NoMetaAddress,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
+			let pruned = Self::prune(now);
+			T::WeightInfo::on_initialize(pruned)
+		}
+
+		fn integrity_test() {
+			assert!(
+				T::MaxPrunedPerBlock::get() >= T::MaxAnnouncementsPerBlock::get(),
+				"pruning must keep pace with the index"
+			);
+			assert!(T::MaxAnnouncementsPerBlock::get() > 0);
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(
+			_: BlockNumberFor<T>,
+		) -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Pays `amount` to the one-time account `one_time` and announces it with the
+		/// ephemeral key `ephemeral` (`R`) and `view_tag` (see the module doc).
+		///
+		/// Origin: signed (the payer, who keeps at least the existential deposit).
+		/// `one_time` must not exist yet and receives at least the existential deposit.
+		/// Emits [`Event::StealthTransfer`]. Complexity: O(1).
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::transfer_stealth())]
+		pub fn transfer_stealth(
+			origin: OriginFor<T>,
+			one_time: T::AccountId,
+			ephemeral: Point,
+			view_tag: u8,
+			#[pallet::compact] amount: Balance,
+		) -> DispatchResult {
+			let from = ensure_signed(origin)?;
+			ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
+			ensure!(amount >= T::Currency::minimum_balance(), Error::<T>::BelowExistentialDeposit);
+			Self::check_announcement(&one_time, &ephemeral)?;
+			let (page, id) = Self::next_slot()?;
+			T::Currency::transfer(&from, &one_time, amount, Preservation::Preserve)?;
+			Self::record(page, id, one_time.clone(), ephemeral, view_tag);
+			Self::deposit_event(Event::StealthTransfer {
+				id,
+				from,
+				one_time,
+				amount,
+				ephemeral,
+				view_tag,
+			});
+			Ok(())
+		}
+
+		/// Announces a stealth payment made otherwise (an asset, a contract call), so the
+		/// recipient's wallet finds `one_time`.
+		///
+		/// Origin: signed. `one_time` must not exist yet (announce before paying, in a batch).
+		/// Emits [`Event::Announced`]. Complexity: O(1).
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::announce())]
+		pub fn announce(
+			origin: OriginFor<T>,
+			one_time: T::AccountId,
+			ephemeral: Point,
+			view_tag: u8,
+		) -> DispatchResult {
+			let by = ensure_signed(origin)?;
+			Self::check_announcement(&one_time, &ephemeral)?;
+			let (page, id) = Self::next_slot()?;
+			Self::record(page, id, one_time.clone(), ephemeral, view_tag);
+			Self::deposit_event(Event::Announced { id, by, one_time, ephemeral, view_tag });
+			Ok(())
+		}
+
+		/// Publishes the caller's meta-address (view key `view`, spend key `spend`), holding
+		/// [`Config::MetaAddressDeposit`]; a second call replaces the keys and keeps the
+		/// deposit.
+		///
+		/// Origin: signed. Emits [`Event::MetaAddressPublished`]. Complexity: O(1).
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::register_meta_address())]
+		pub fn register_meta_address(
+			origin: OriginFor<T>,
+			view: Point,
+			spend: Point,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			ensure!(
+				kmcc_privacy::is_valid_ephemeral(&view) && kmcc_privacy::is_valid_ephemeral(&spend),
+				Error::<T>::InvalidMetaAddress
+			);
+			let deposit = match MetaAddresses::<T>::get(&who) {
+				Some(existing) => existing.deposit,
+				None => {
+					let deposit = T::MetaAddressDeposit::get();
+					ensure!(
+						T::Frozen::unencumbered(&who) >= deposit,
+						Error::<T>::InsufficientBalance
+					);
+					T::Currency::hold(&HoldReason::MetaAddress.into(), &who, deposit)?;
+					deposit
+				}
+			};
+			MetaAddresses::<T>::insert(&who, PublishedMetaAddress { view, spend, deposit });
+			Self::deposit_event(Event::MetaAddressPublished { who, view, spend, deposit });
+			Ok(())
+		}
+
+		/// Withdraws the caller's meta-address and releases its deposit.
+		///
+		/// Origin: signed. Emits [`Event::MetaAddressRemoved`]. Complexity: O(1).
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::remove_meta_address())]
+		pub fn remove_meta_address(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let published = MetaAddresses::<T>::take(&who).ok_or(Error::<T>::NoMetaAddress)?;
+			let released = T::Currency::release(
+				&HoldReason::MetaAddress.into(),
+				&who,
+				published.deposit,
+				Precision::BestEffort,
+			)?;
+			Self::deposit_event(Event::MetaAddressRemoved { who, deposit: released });
+			Ok(())
+		}
+	}
+
+	impl<T: Config> Pallet<T> {
+		/// A valid `R` and a one-time account that does not exist.
+		fn check_announcement(one_time: &T::AccountId, ephemeral: &Point) -> DispatchResult {
+			ensure!(kmcc_privacy::is_valid_ephemeral(ephemeral), Error::<T>::InvalidEphemeralKey);
+			ensure!(
+				!polkadot_sdk::frame_system::Pallet::<T>::account_exists(one_time),
+				Error::<T>::OneTimeAccountInUse
+			);
+			Ok(())
+		}
+
+		/// This block's page count after one more announcement, and the announcement's id.
+		fn next_slot() -> Result<((BlockNumberFor<T>, u32), AnnouncementId), DispatchError> {
+			let now = polkadot_sdk::frame_system::Pallet::<T>::block_number();
+			let (block, count) = BlockPage::<T>::get();
+			let count = if block == now { count } else { 0 };
+			ensure!(count < T::MaxAnnouncementsPerBlock::get(), Error::<T>::PageFull);
+			Ok(((now, count.saturating_add(1)), NextAnnouncementId::<T>::get()))
+		}
+
+		fn record(
+			page: (BlockNumberFor<T>, u32),
+			id: AnnouncementId,
+			one_time: T::AccountId,
+			ephemeral: Point,
+			view_tag: u8,
+		) {
+			BlockPage::<T>::put(page);
+			Announcements::<T>::insert(
+				id,
+				AnnouncementRecord { block: page.0, ephemeral, one_time, view_tag },
+			);
+			NextAnnouncementId::<T>::put(id.saturating_add(1));
+		}
+
+		/// Removes up to `MaxPrunedPerBlock` announcements older than the retention period;
+		/// returns how many.
+		pub(crate) fn prune(now: BlockNumberFor<T>) -> u32 {
+			let retention = RetentionPeriod::<T>::get();
+			let first = OldestAnnouncementId::<T>::get();
+			let end = NextAnnouncementId::<T>::get();
+			let mut next = first;
+			let mut pruned = 0u32;
+			while next < end && pruned < T::MaxPrunedPerBlock::get() {
+				match Announcements::<T>::get(next) {
+					Some(record) if record.block.saturating_add(retention) >= now => break,
+					_ => {
+						Announcements::<T>::remove(next);
+						next = next.saturating_add(1);
+						pruned = pruned.saturating_add(1);
+					}
+				}
+			}
+			if pruned > 0 {
+				OldestAnnouncementId::<T>::put(next);
+				Self::deposit_event(Event::AnnouncementsPruned { from: first, to: next });
+			}
+			pruned
+		}
+
+		/// Up to `limit` (at most [`MAX_PAGE`]) kept announcements from id `from` on, and the
+		/// id to ask for next (the runtime API).
+		pub fn announcements(
+			from: AnnouncementId,
+			limit: u32,
+		) -> AnnouncementsPage<T::AccountId, BlockNumberFor<T>> {
+			let oldest = OldestAnnouncementId::<T>::get();
+			let end = NextAnnouncementId::<T>::get();
+			let start = from.max(oldest).min(end);
+			let stop = start.saturating_add(u64::from(limit.min(MAX_PAGE))).min(end);
+			let items = (start..stop)
+				.filter_map(|id| Announcements::<T>::get(id).map(|record| (id, record)))
+				.collect();
+			AnnouncementsPage { items, next_id: stop, oldest_id: oldest, end_id: end }
+		}
+
+		/// The meta-address `who` published, if any.
+		pub fn meta_address(who: &T::AccountId) -> Option<kmcc_privacy::MetaAddress> {
+			MetaAddresses::<T>::get(who)
+				.map(|p| kmcc_privacy::MetaAddress { view: p.view, spend: p.spend })
+		}
+	}
+}
