@@ -4,6 +4,8 @@
 
 mod common;
 
+use codec::Encode;
+
 use common::{preset_ext, signed, start_block};
 use kmcc_privacy::{
 	schnorrkel::{ExpansionMode, Keypair, MiniSecretKey},

@@ -1,8 +1,10 @@
 //! # kmcc-client
 //!
 //! The library behind the `kmcc` wallet: key formats shared with the Substrate wallets
-//! (SS58 addresses, polkadot.js JSON keystore files) and the encrypted wallet directory. The
-//! stealth scheme itself is `kmcc-privacy`, shared with the runtime.
+//! (SS58 addresses, polkadot.js JSON keystore files), the encrypted wallet directory and the
+//! chain through subxt. The stealth scheme itself is `kmcc-privacy`, shared with the runtime.
 
 pub mod address;
+pub mod chain;
 pub mod keystore;
+pub mod wallet;

@@ -1,0 +1,111 @@
+//! The chain through subxt: the interface is generated from the runtime's metadata
+//! (`metadata/kmcc.scale`, checked against the runtime by `runtime/tests/metadata.rs`), so no
+//! call, storage item or runtime API is encoded by hand.
+
+use anyhow::{anyhow, Context, Result};
+use kmcc_privacy::schnorrkel::Keypair;
+use subxt::{
+	utils::{AccountId32, MultiAddress, MultiSignature},
+	OnlineClient, PolkadotConfig,
+};
+
+/// The generated interface of the KMCC runtime.
+#[subxt::subxt(runtime_metadata_path = "metadata/kmcc.scale")]
+pub mod kmcc {}
+
+/// The KMCC runtime's configuration for subxt (AccountId32, MultiAddress, MultiSignature,
+/// BLAKE2-256, u32 block numbers: Polkadot's).
+pub type Config = PolkadotConfig;
+
+/// A connection to a node.
+pub struct Chain {
+	api: OnlineClient<Config>,
+}
+
+/// Signs as an sr25519 account (a wallet account or a one-time account).
+pub struct Sr25519Signer(pub Keypair);
+
+impl subxt::transactions::Signer<Config> for Sr25519Signer {
+	fn account_id(&self) -> AccountId32 {
+		AccountId32(self.0.public.to_bytes())
+	}
+
+	fn sign(&self, payload: &[u8]) -> MultiSignature {
+		MultiSignature::Sr25519(self.0.sign_simple(b"substrate", payload).to_bytes())
+	}
+}
+
+/// What a transaction did: its block and the events it emitted.
+pub struct Included {
+	/// The finalized block's hash.
+	pub block: String,
+	/// The transaction's events.
+	pub events: subxt::extrinsics::ExtrinsicEvents<Config>,
+}
+
+impl Chain {
+	/// Connects to `url` (`ws://` or `wss://`).
+	pub async fn connect(url: &str) -> Result<Self> {
+		let api = OnlineClient::<Config>::from_insecure_url(url)
+			.await
+			.with_context(|| format!("cannot connect to {url}"))?;
+		Ok(Chain { api })
+	}
+
+	/// The free balance of `who` at the last finalized block (0 if the account does not exist).
+	pub async fn free_balance(&self, who: [u8; 32]) -> Result<u128> {
+		let at = self.api.at_current_block().await?;
+		let entry = at.storage().entry(kmcc::storage().system().account())?;
+		Ok(match entry.try_fetch((AccountId32(who),)).await? {
+			Some(value) => value.decode()?.data.free,
+			None => 0,
+		})
+	}
+
+	/// Signs `call` as `signer`, submits it and waits until it is finalized and succeeded.
+	pub async fn submit<Call: subxt::transactions::Payload>(
+		&self,
+		call: &Call,
+		signer: &Sr25519Signer,
+	) -> Result<Included> {
+		let at = self.api.at_current_block().await?;
+		let progress = at
+			.transactions()
+			.sign_and_submit_then_watch_default(call, signer)
+			.await
+			.context("the node refused the transaction")?;
+		let in_block = progress
+			.wait_for_finalized()
+			.await
+			.map_err(|e| anyhow!("the transaction was not finalized: {e}"))?;
+		let block = format!("{:?}", in_block.block_hash());
+		let events = in_block
+			.wait_for_success()
+			.await
+			.map_err(|e| anyhow!("the transaction failed: {e}"))?;
+		Ok(Included { block, events })
+	}
+
+	/// A page of stealth announcements from `from_id` (the `StealthApi` runtime API).
+	pub async fn announcements(
+		&self,
+		from_id: u64,
+		limit: u32,
+	) -> Result<kmcc::runtime_types::pallet_stealth::types::AnnouncementsPage<AccountId32, u32>> {
+		let at = self.api.at_current_block().await?;
+		let call = kmcc::runtime_apis().stealth_api().announcements(from_id, limit);
+		Ok(at.runtime_apis().call(call).await?)
+	}
+
+	/// The meta-address `who` published, as `(view, spend)`.
+	pub async fn meta_address(&self, who: [u8; 32]) -> Result<Option<([u8; 32], [u8; 32])>> {
+		let at = self.api.at_current_block().await?;
+		let call = kmcc::runtime_apis().stealth_api().meta_address(AccountId32(who));
+		Ok(at.runtime_apis().call(call).await?)
+	}
+}
+
+/// `who` as a transfer destination.
+pub fn dest(who: [u8; 32]) -> MultiAddress<AccountId32, ()> {
+	MultiAddress::Id(AccountId32(who))
+}
