@@ -1,8 +1,9 @@
-// Stealth payments end to end with the real `kmcc` wallet (design §8): Bob creates stealth
-// keys, Alice pays his meta-address twice and his account name once, Bob's scan with the
-// view key finds exactly those payments, he spends from one with `kmcc stealth spend`, and a
-// one-time account exported as a polkadot.js keystore file signs a transfer through
-// @polkadot/keyring. Charlie's scan finds nothing.
+// The real `kmcc` wallet end to end: plain accounts (new, transfer, balance, list), then
+// stealth payments (design §8): Bob creates stealth keys, Alice pays his meta-address twice
+// and his account name once, Bob's scan with the view key finds exactly those payments, he
+// spends from one with `kmcc stealth spend`, a one-time account exported as a polkadot.js
+// keystore file signs a transfer through @polkadot/keyring, and a sweep empties them all.
+// Charlie's scan finds nothing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -55,6 +56,15 @@ test('payments to a meta-address land on unlinkable one-time accounts only the r
   await kmcc('alice', 'account', 'import', 'alice', '--suri', '//Alice');
   const bobAccount = await kmcc('bob', 'account', 'import', 'bob', '--suri', '//Bob');
   assert.equal(bobAccount.address, bob.address);
+
+  // Plain accounts: a fresh key, a transfer to it, its balance, the list.
+  const fresh = await kmcc('alice', 'account', 'new', 'savings');
+  await kmcc('alice', 'account', 'transfer', '--from', 'alice', 'savings', '2.5');
+  assert.equal(await free(api, fresh.address), 5n * KMCC / 2n);
+  const balance = await kmcc('alice', 'account', 'balance', 'savings');
+  assert.deepEqual(balance, { address: fresh.address, free: (5n * KMCC / 2n).toString() });
+  const list = await kmcc('alice', 'account', 'list');
+  assert.deepEqual(list.accounts.map((a) => a.name), ['alice', 'savings']);
 
   const { meta_address: meta } = await kmcc('bob', 'stealth', 'keygen');
   assert.match(meta, /^kmst/);
