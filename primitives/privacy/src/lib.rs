@@ -38,9 +38,14 @@
 //!   `checksum = blake2b-256("kmcc/stealth/v1/meta-address" ‖ 0x01 ‖ A ‖ B)[0..4]`.
 //! - One-time secret key: schnorrkel's 64-byte `key ‖ nonce`, with the nonce
 //!   `blake2b-256("kmcc/stealth/v1/nonce" ‖ key)` so an export is deterministic.
+//!
+//! [`ring`] has the linkable ring signatures (bLSAG) the mixing pool builds on.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
+extern crate alloc;
+
+pub mod ring;
 pub mod stealth;
 
 /// The sr25519 implementation the scheme builds on, for wallets that hold the keys.

@@ -172,6 +172,7 @@ pub fn one_time_secret(
 	SecretKey::from_bytes(&bytes).map_err(|_| Error::InvalidPoint)
 }
 
+#[cfg(feature = "std")]
 fn meta_address_checksum(payload: &[u8]) -> [u8; 4] {
 	let mut hasher = Blake2b256::new();
 	hasher.update(META_ADDRESS_DOMAIN);
