@@ -36,29 +36,13 @@ EXTENSIONS = [
 CALL = ("frame_system.rs", "remark")
 
 
-def execution_ps(text: str, function: str) -> int:
-    """The constant execution term (picoseconds) of a generated weight function."""
-    match = re.search(
-        r"fn " + re.escape(function) + r"\([^)]*\)\s*->\s*Weight\s*\{.*?"
-        r"Weight::from_parts\(([0-9_]+),",
-        text,
-        re.S,
-    )
+def weight_term(text: str, function: str, slope: bool) -> int:
+    """A term (picoseconds) of a generated weight function: its constant execution time, or
+    with `slope` the per-component time of a one-component function."""
+    tail = r"Weight::from_parts\(([0-9_]+), 0\)\.saturating_mul\(" if slope else r"Weight::from_parts\(([0-9_]+),"
+    match = re.search(r"fn " + re.escape(function) + r"\([^)]*\)\s*->\s*Weight\s*\{.*?" + tail, text, re.S)
     if not match:
-        sys.exit(f"no weight function {function} in the generated weights")
-    return int(match.group(1).replace("_", ""))
-
-
-def per_item_ps(text: str, function: str) -> int:
-    """The per-component slope (picoseconds) of a one-component generated weight function."""
-    match = re.search(
-        r"fn " + re.escape(function) + r"\([^)]*\)\s*->\s*Weight\s*\{.*?"
-        r"Weight::from_parts\(([0-9_]+), 0\)\.saturating_mul\(",
-        text,
-        re.S,
-    )
-    if not match:
-        sys.exit(f"no per-item term in {function}")
+        sys.exit(f"no {'per-item term' if slope else 'weight function'} {function} in the generated weights")
     return int(match.group(1).replace("_", ""))
 
 
@@ -81,9 +65,9 @@ def main() -> None:
 
     parts = []
     for file, function in EXTENSIONS + [CALL]:
-        parts.append((function, execution_ps((out / file).read_text(), function)))
+        parts.append((function, weight_term((out / file).read_text(), function, slope=False)))
     priced_ns = sum(ps for _, ps in parts) // 1000
-    verify_ns = per_item_ps(baseline.read_text(), "sr25519_verification") // 1000
+    verify_ns = weight_term(baseline.read_text(), "sr25519_verification", slope=True) // 1000
     remainder_ns = average_ns - priced_ns
     base_ns = max(remainder_ns, verify_ns)
 

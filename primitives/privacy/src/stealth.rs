@@ -3,7 +3,7 @@
 
 use blake2::{digest::consts::U32, Blake2b, Digest};
 use curve25519_dalek::{
-	constants::RISTRETTO_BASEPOINT_POINT,
+	constants::{RISTRETTO_BASEPOINT_COMPRESSED, RISTRETTO_BASEPOINT_POINT},
 	ristretto::{CompressedRistretto, RistrettoPoint},
 	scalar::Scalar,
 };
@@ -29,6 +29,10 @@ pub const META_ADDRESS_VERSION: u8 = 1;
 
 /// A compressed ristretto255 point: an sr25519 public key.
 pub type Point = [u8; 32];
+
+/// The ristretto255 base point `G`, compressed (a valid key wherever one is needed in tests
+/// and benchmarks).
+pub const BASEPOINT: Point = RISTRETTO_BASEPOINT_COMPRESSED.0;
 
 /// What can be wrong with stealth input.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
