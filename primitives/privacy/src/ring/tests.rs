@@ -8,12 +8,13 @@ fn random64() -> [u8; 64] {
 	bytes
 }
 
-/// A ring of `n` keys with their secrets.
+/// A ring of `n` keys with their secrets (never zero: `i + 1` in the low bytes, so a zero
+/// seed does not make the identity key, which `sign` refuses).
 fn ring(n: usize, seed: u8) -> (Vec<Point>, Vec<Scalar>) {
 	let secrets: Vec<Scalar> = (0..n)
 		.map(|i| {
 			let mut bytes = [seed; 64];
-			bytes[..8].copy_from_slice(&(i as u64).to_le_bytes());
+			bytes[..8].copy_from_slice(&(i as u64 + 1).to_le_bytes());
 			Scalar::from_bytes_mod_order_wide(&bytes)
 		})
 		.collect();
