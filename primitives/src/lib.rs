@@ -236,3 +236,33 @@ pub mod funds {
 		}
 	}
 }
+
+/// What one privacy pallet needs of another, without importing it.
+pub mod privacy {
+	use polkadot_sdk::sp_runtime::DispatchResult;
+
+	/// Records stealth announcements for payments another pallet makes (the mixer paying a
+	/// withdrawal to a one-time account), so the recipient's wallet scan finds them.
+	pub trait StealthAnnouncer<AccountId> {
+		/// Whether an announcement of `one_time` with the ephemeral key `ephemeral` would be
+		/// recorded now (valid key, new account, room in this block's page).
+		fn can_announce(one_time: &AccountId, ephemeral: &[u8; 32]) -> DispatchResult;
+		/// Records it, as made by `by`.
+		fn announce(
+			by: AccountId,
+			one_time: AccountId,
+			ephemeral: [u8; 32],
+			view_tag: u8,
+		) -> DispatchResult;
+	}
+
+	/// No stealth pallet: every announcement is refused.
+	impl<AccountId> StealthAnnouncer<AccountId> for () {
+		fn can_announce(_: &AccountId, _: &[u8; 32]) -> DispatchResult {
+			Err(polkadot_sdk::sp_runtime::DispatchError::Other("no stealth announcements"))
+		}
+		fn announce(_: AccountId, _: AccountId, _: [u8; 32], _: u8) -> DispatchResult {
+			Err(polkadot_sdk::sp_runtime::DispatchError::Other("no stealth announcements"))
+		}
+	}
+}

@@ -22,7 +22,7 @@ use polkadot_sdk::{
 
 use crate::{
 	genesis_config_presets, AccountId, Aura, Balance, Block, BlockNumber, Dpos, Executive, Grandpa,
-	Historical, InherentDataExt, Issuance, Masternodes, Nonce, Runtime, RuntimeCall,
+	Historical, InherentDataExt, Issuance, Masternodes, Mixer, Nonce, Runtime, RuntimeCall,
 	RuntimeGenesisConfig, SessionKeys, Stealth, StorageSpaces, System, TransactionPayment, VERSION,
 };
 
@@ -225,6 +225,28 @@ impl_runtime_apis! {
 		}
 		fn meta_address(who: AccountId) -> Option<([u8; 32], [u8; 32])> {
 			Stealth::meta_address(&who).map(|meta| (meta.view, meta.spend))
+		}
+	}
+
+	impl pallet_mixer::runtime_api::MixerApi<Block, BlockNumber> for Runtime {
+		fn pools() -> Vec<pallet_mixer::PoolStatus> {
+			Mixer::pools()
+		}
+		fn keys(
+			denomination: Balance,
+			from: pallet_mixer::DepositIndex,
+			limit: u32,
+		) -> pallet_mixer::KeysPage<BlockNumber> {
+			Mixer::keys(denomination, from, limit)
+		}
+		fn is_spent(key_image: [u8; 32]) -> bool {
+			pallet_mixer::SpentKeyImages::<Runtime>::contains_key(key_image)
+		}
+		fn deposit_of(key: [u8; 32]) -> Option<(Balance, pallet_mixer::DepositIndex)> {
+			pallet_mixer::DepositOf::<Runtime>::get(key)
+		}
+		fn parameters() -> pallet_mixer::MixerParameters {
+			pallet_mixer::Parameters::<Runtime>::get()
 		}
 	}
 

@@ -24,6 +24,10 @@
 //! Stealth payments (design §8): `mainnet-template` keeps announcements 14 days, dev networks
 //! [`DEV_ANNOUNCEMENT_RETENTION`].
 //!
+//! Mixing pool (design §8): every preset opens pools of 10, 100, 1,000 and 10,000 KMCC;
+//! `mainnet-template` requires rings of 16 to 64 keys and caps relayer fees at 1 %, dev
+//! networks accept rings from 2 keys ([`dev_mixer_parameters`]) so small test pools work.
+//!
 //! Storage spaces (design §5): `mainnet-template` uses [`StorageParameters::default`] (4
 //! replicas, 100 KMCC per GiB, `c` = 20 %, 7 days unbonding, blacklisting at 432 faults in a
 //! 48 h window, 10 KMCC reports); dev networks use [`dev_storage_parameters`].
@@ -54,8 +58,8 @@ use crate::{
 	currency::{KMCC, MILLION_KMCC},
 	time::MONTHS,
 	AccountId, Balance, BalancesConfig, DposConfig, GenesisAllocationConfig, IssuanceConfig,
-	MasternodesConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys, StealthConfig,
-	StorageSpacesConfig, SudoConfig,
+	MasternodesConfig, MixerConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys,
+	StealthConfig, StorageSpacesConfig, SudoConfig,
 };
 
 /// Preset id of the 4-validator public testnet.
@@ -189,6 +193,11 @@ pub fn dev_network_genesis(
 		},
 		storage_spaces: StorageSpacesConfig { parameters: dev_storage_parameters() },
 		stealth: StealthConfig { retention_period: DEV_ANNOUNCEMENT_RETENTION },
+		mixer: MixerConfig {
+			denominations: crate::configs::privacy::mixer_denominations(),
+			parameters: dev_mixer_parameters(),
+			..Default::default()
+		},
 		dpos: DposConfig {
 			parameters: Some(dev_dpos_parameters(committee_size, groups)),
 			candidates,
@@ -196,6 +205,15 @@ pub fn dev_network_genesis(
 		},
 		sudo: SudoConfig { key: Some(root) },
 		..Default::default()
+	}
+}
+
+/// Mixing parameters of dev/test networks: rings of 2 to 64 keys, relayer fees up to 5 %.
+pub fn dev_mixer_parameters() -> pallet_mixer::MixerParameters {
+	pallet_mixer::MixerParameters {
+		min_ring: 2,
+		max_ring: 64,
+		max_fee: polkadot_sdk::sp_runtime::Permill::from_percent(5),
 	}
 }
 
@@ -241,6 +259,11 @@ pub fn mainnet_template_genesis() -> RuntimeGenesisConfig {
 		},
 		stealth: StealthConfig {
 			retention_period: crate::configs::privacy::ANNOUNCEMENT_RETENTION,
+		},
+		mixer: MixerConfig {
+			denominations: crate::configs::privacy::mixer_denominations(),
+			parameters: crate::configs::privacy::MAINNET_MIXER_PARAMETERS,
+			..Default::default()
 		},
 		sudo: SudoConfig { key: Some(role_account(AllocationRole::Foundation)) },
 		..Default::default()

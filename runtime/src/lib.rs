@@ -26,6 +26,7 @@
 //! | 20 | `Utility` | batches |
 //! | 21 | `Offences` | proven GRANDPA equivocations, handed to `Dpos` to slash and pay the reporter |
 //! | 22 | `Stealth` | payments to one-time accounts, the announcement index wallets scan (design §8) |
+//! | 23 | `Mixer` | fixed-denomination pools withdrawn by linkable ring signatures, the spent key-image list (design §8) |
 //! | 30 | `Sudo` | dev/test networks and the launch phase |
 //!
 //! Genesis is built and hooks run in pallet-index order. `Session` moved from index 5 to 18
@@ -74,6 +75,7 @@ pub use pallet_dpos;
 pub use pallet_genesis_allocation;
 pub use pallet_kmcc_issuance;
 pub use pallet_masternodes;
+pub use pallet_mixer;
 pub use pallet_stealth;
 pub use pallet_storage_spaces;
 
@@ -127,11 +129,11 @@ macro_rules! kmcc_runtime_version {
 }
 
 #[cfg(not(feature = "upgrade-test"))]
-kmcc_runtime_version!(110);
+kmcc_runtime_version!(111);
 // The forkless-upgrade test enacts this build (always the normal one + 1) on a chain running
 // the normal one.
 #[cfg(feature = "upgrade-test")]
-kmcc_runtime_version!(111);
+kmcc_runtime_version!(112);
 
 /// The address format for describing accounts.
 pub type Address = polkadot_sdk::sp_runtime::MultiAddress<AccountId, ()>;
@@ -251,6 +253,8 @@ mod runtime {
 	pub type Offences = pallet_offences;
 	#[runtime::pallet_index(22)]
 	pub type Stealth = pallet_stealth;
+	#[runtime::pallet_index(23)]
+	pub type Mixer = pallet_mixer;
 
 	#[runtime::pallet_index(30)]
 	pub type Sudo = pallet_sudo;
@@ -288,5 +292,6 @@ mod benches {
 		[pallet_storage_spaces, StorageSpaces]
 		[pallet_dpos, Dpos]
 		[pallet_stealth, Stealth]
+		[pallet_mixer, Mixer]
 	);
 }

@@ -32,6 +32,8 @@ pub use upgrade_test::RecordUpgradeProbe;
 ///   extensions a second time).
 /// - spec 110: `Stealth` added: storage version 1 and the mainnet retention period, as its
 ///   genesis would have set them.
+/// - spec 111: `Mixer` added: storage version 1, the four pools and mainnet's parameters
+///   (rings of 16 to 64), as its genesis would have set them.
 ///
 /// The forkless-upgrade test build appends [`UpgradeProbe`].
 pub type SingleBlockMigrations = (
@@ -46,6 +48,7 @@ pub type SingleBlockMigrations = (
 	RemapSessionKeyHolds,
 	pallet_dpos::migrations::MigrateV2ToV3<Runtime>,
 	pallet_stealth::migrations::Initialize<Runtime, AnnouncementRetention>,
+	pallet_mixer::migrations::Initialize<Runtime, MixerDenominations, MainnetMixerParameters>,
 	UpgradeProbe,
 );
 
@@ -68,6 +71,10 @@ polkadot_sdk::frame_support::parameter_types! {
 	pub RunningSession: u32 = polkadot_sdk::pallet_session::CurrentIndex::<Runtime>::get();
 	pub const AnnouncementRetention: crate::BlockNumber =
 		crate::configs::privacy::ANNOUNCEMENT_RETENTION;
+	pub MixerDenominations: alloc::vec::Vec<crate::Balance> =
+		crate::configs::privacy::mixer_denominations();
+	pub const MainnetMixerParameters: pallet_mixer::MixerParameters =
+		crate::configs::privacy::MAINNET_MIXER_PARAMETERS;
 }
 
 /// `Dpos` with the `mainnet-template` parameters, adopting the running validators, for

@@ -97,6 +97,94 @@ impl Chain {
 		Ok(at.runtime_apis().call(call).await?)
 	}
 
+	/// The chain's genesis hash.
+	pub fn genesis_hash(&self) -> [u8; 32] {
+		self.api.genesis_hash().0
+	}
+
+	/// The last finalized block's number.
+	pub async fn finalized_number(&self) -> Result<u32> {
+		let at = self.api.at_current_block().await?;
+		Ok(at.block_number() as u32)
+	}
+
+	/// Every mixing pool (the `MixerApi` runtime API).
+	pub async fn mix_pools(
+		&self,
+	) -> Result<Vec<kmcc::runtime_types::pallet_mixer::types::PoolStatus>> {
+		let at = self.api.at_current_block().await?;
+		Ok(at.runtime_apis().call(kmcc::runtime_apis().mixer_api().pools()).await?)
+	}
+
+	/// The mixing parameters: ring bounds and the relayer-fee cap.
+	pub async fn mix_parameters(
+		&self,
+	) -> Result<kmcc::runtime_types::pallet_mixer::types::MixerParameters> {
+		let at = self.api.at_current_block().await?;
+		Ok(at.runtime_apis().call(kmcc::runtime_apis().mixer_api().parameters()).await?)
+	}
+
+	/// Every key of a pool with its deposit block: `(index, key, block)`.
+	pub async fn mix_keys(&self, denomination: u128) -> Result<Vec<(u32, [u8; 32], u32)>> {
+		let at = self.api.at_current_block().await?;
+		let mut keys = Vec::new();
+		let mut from = 0;
+		loop {
+			let call = kmcc::runtime_apis().mixer_api().keys(denomination, from, 1_024);
+			let page = at.runtime_apis().call(call).await?;
+			keys.extend(page.items);
+			if page.next >= page.end || page.next == from {
+				return Ok(keys);
+			}
+			from = page.next;
+		}
+	}
+
+	/// Whether a key image is spent.
+	pub async fn mix_is_spent(&self, key_image: [u8; 32]) -> Result<bool> {
+		let at = self.api.at_current_block().await?;
+		Ok(at.runtime_apis().call(kmcc::runtime_apis().mixer_api().is_spent(key_image)).await?)
+	}
+
+	/// Where a deposited key is: `(denomination, index)`.
+	pub async fn mix_deposit_of(&self, key: [u8; 32]) -> Result<Option<(u128, u32)>> {
+		let at = self.api.at_current_block().await?;
+		Ok(at.runtime_apis().call(kmcc::runtime_apis().mixer_api().deposit_of(key)).await?)
+	}
+
+	/// Submits `call` as an *authorized* transaction (a v5 general transaction without a
+	/// signer or fee, which the runtime's `AuthorizeCall` extension validates with the call's
+	/// own check) and waits until it is finalized and succeeded.
+	pub async fn submit_authorized<Call: subxt::transactions::Payload>(
+		&self,
+		call: &Call,
+	) -> Result<Included> {
+		let at = self.api.at_current_block().await?;
+		let params = subxt::config::PolkadotExtrinsicParamsBuilder::<Config>::new()
+			.immortal()
+			.nonce(0)
+			.build();
+		let mut transaction = at.transactions().create_v5_signable_offline(call, params)?;
+		// The runtime has no signature-carrying extension, so this encodes a general
+		// transaction whose extensions carry no account: nothing is signed.
+		let submittable = transaction.sign_with_account_and_signature(
+			&AccountId32([0; 32]),
+			&MultiSignature::Sr25519([0; 64]),
+		)?;
+		let progress =
+			submittable.submit_and_watch().await.context("the node refused the transaction")?;
+		let in_block = progress
+			.wait_for_finalized()
+			.await
+			.map_err(|e| anyhow!("the transaction was not finalized: {e}"))?;
+		let block = format!("{:?}", in_block.block_hash());
+		let events = in_block
+			.wait_for_success()
+			.await
+			.map_err(|e| anyhow!("the transaction failed: {e}"))?;
+		Ok(Included { block, events })
+	}
+
 	/// The meta-address `who` published, as `(view, spend)`.
 	pub async fn meta_address(&self, who: [u8; 32]) -> Result<Option<([u8; 32], [u8; 32])>> {
 		let at = self.api.at_current_block().await?;

@@ -7,4 +7,5 @@
 pub mod address;
 pub mod chain;
 pub mod keystore;
+pub mod mix;
 pub mod wallet;

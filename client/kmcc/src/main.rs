@@ -4,12 +4,15 @@
 //! kmcc [--url ws://127.0.0.1:9944] [--wallet DIR] [--json] <command>
 //!   account new|import|list|balance|transfer
 //!   stealth keygen|address|publish|send|scan|spend|sweep|export
+//!   mix deposit|withdraw|status|relay
 //! ```
 //!
 //! The wallet directory (`--wallet`, `$KMCC_WALLET`, default `~/.kmcc/wallet`) holds every key
 //! as a polkadot.js keystore file under one password (`$KMCC_PASSWORD`, or asked for).
 //! Amounts are KMCC with up to 18 decimals. `--json` prints one JSON object per command, with
 //! amounts as planck strings.
+
+mod mix_commands;
 
 use anyhow::{anyhow, bail, Context, Result};
 use clap::{Parser, Subcommand};
@@ -47,6 +50,9 @@ enum Command {
 	/// Stealth (one-time) accounts: receive payments nobody can link to you.
 	#[command(subcommand)]
 	Stealth(StealthCommand),
+	/// The mixing pool: deposit a denomination, withdraw it anywhere unlinkably.
+	#[command(subcommand)]
+	Mix(mix_commands::MixCommand),
 }
 
 #[derive(Subcommand)]
@@ -251,6 +257,7 @@ async fn run(cli: &Cli) -> Result<()> {
 			}
 		},
 		Command::Stealth(command) => stealth(cli, command, wallet).await?,
+		Command::Mix(command) => mix_commands::mix(cli, command, wallet).await?,
 	}
 	Ok(())
 }

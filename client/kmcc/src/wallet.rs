@@ -6,6 +6,8 @@
 //! <wallet>/stealth/view.json        the stealth view key (keystore file)
 //! <wallet>/stealth/spend.json       the stealth spend key (keystore file)
 //! <wallet>/stealth/scan.json        the scan position and the payments found (no secrets)
+//! <wallet>/mix/seed.json            the seed of every mixing deposit key (keystore file)
+//! <wallet>/mix/deposits.json        the mixing deposits made (no secrets)
 //! ```
 
 use crate::{
@@ -97,6 +99,7 @@ impl Wallet {
 	pub fn open(dir: PathBuf, password: String) -> Result<Self> {
 		fs::create_dir_all(dir.join("accounts"))
 			.and_then(|_| fs::create_dir_all(dir.join("stealth")))
+			.and_then(|_| fs::create_dir_all(dir.join("mix")))
 			.with_context(|| format!("cannot create the wallet directory {}", dir.display()))?;
 		Ok(Wallet { dir, password })
 	}
@@ -229,5 +232,35 @@ impl Wallet {
 	/// Records where the scan stands.
 	pub fn save_scan_state(&self, state: &ScanState) -> Result<()> {
 		Self::write_json(&self.dir.join("stealth/scan.json"), state)
+	}
+
+	/// The mixing seed (created on first use): every deposit key derives from it.
+	pub fn mix_seed(&self) -> Result<[u8; 32]> {
+		let path = self.dir.join("mix/seed.json");
+		let pair = if path.exists() {
+			self.open_keystore(&path)?
+		} else {
+			let pair = random_keypair();
+			Self::write_json(&path, &self.keystore_file(&pair, "mixing seed"))?;
+			pair
+		};
+		let mut hasher = blake2::Blake2b::<blake2::digest::consts::U32>::default();
+		blake2::Digest::update(&mut hasher, b"kmcc/mix/v1/wallet-seed");
+		blake2::Digest::update(&mut hasher, pair.secret.to_bytes());
+		Ok(blake2::Digest::finalize(hasher).into())
+	}
+
+	/// The mixing deposits made.
+	pub fn deposits(&self) -> Result<crate::mix::Deposits> {
+		let path = self.dir.join("mix/deposits.json");
+		if !path.exists() {
+			return Ok(Default::default());
+		}
+		Ok(serde_json::from_str(&fs::read_to_string(&path)?)?)
+	}
+
+	/// Records the mixing deposits.
+	pub fn save_deposits(&self, deposits: &crate::mix::Deposits) -> Result<()> {
+		Self::write_json(&self.dir.join("mix/deposits.json"), deposits)
 	}
 }

@@ -437,4 +437,26 @@ pub mod pallet {
 				.map(|p| kmcc_privacy::MetaAddress { view: p.view, spend: p.spend })
 		}
 	}
+
+	/// Announcements for payments other pallets make (the mixer's withdrawals to one-time
+	/// accounts), with the same checks and page limit as [`Pallet::announce`].
+	impl<T: Config> kmcc_primitives::privacy::StealthAnnouncer<T::AccountId> for Pallet<T> {
+		fn can_announce(one_time: &T::AccountId, ephemeral: &Point) -> DispatchResult {
+			Self::check_announcement(one_time, ephemeral)?;
+			Self::next_slot().map(|_| ())
+		}
+
+		fn announce(
+			by: T::AccountId,
+			one_time: T::AccountId,
+			ephemeral: Point,
+			view_tag: u8,
+		) -> DispatchResult {
+			Self::check_announcement(&one_time, &ephemeral)?;
+			let (page, id) = Self::next_slot()?;
+			Self::record(page, id, one_time.clone(), ephemeral, view_tag);
+			Self::deposit_event(Event::Announced { id, by, one_time, ephemeral, view_tag });
+			Ok(())
+		}
+	}
 }

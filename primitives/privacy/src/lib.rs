@@ -39,12 +39,14 @@
 //! - One-time secret key: schnorrkel's 64-byte `key ‖ nonce`, with the nonce
 //!   `blake2b-256("kmcc/stealth/v1/nonce" ‖ key)` so an export is deterministic.
 //!
-//! [`ring`] has the linkable ring signatures (bLSAG) the mixing pool builds on.
+//! [`ring`] has the linkable ring signatures (bLSAG) the mixing pool builds on, and [`mixer`]
+//! the pool's withdrawal message and deposit-key derivation.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
 
+pub mod mixer;
 pub mod ring;
 pub mod stealth;
 

@@ -136,3 +136,30 @@ fn degenerate_rings_are_refused() {
 	keys[1] = [0u8; 32];
 	assert_eq!(verify(&keys, b"m", &[0u8; 160]), Err(RingError::InvalidRing));
 }
+
+/// A fixed signature: ring `(1·G, 2·G, 3·G)`, signer 1, deterministic randomness. Another
+/// implementation of this spec must verify it and, with the same randomness, produce it.
+#[test]
+fn test_vector_is_stable() {
+	let secrets: Vec<Scalar> = (1u64..=3).map(Scalar::from).collect();
+	let keys: Vec<Point> =
+		secrets.iter().map(|k| (k * RISTRETTO_BASEPOINT_POINT).compress().to_bytes()).collect();
+	let message = b"kmcc ring test vector";
+	let mut counter = 0u8;
+	let signature = sign(&keys, 1, &secrets[1], message, || {
+		counter += 1;
+		[counter; 64]
+	})
+	.unwrap();
+	assert_eq!(hex::encode(&signature), VECTOR);
+	assert_eq!(verify(&keys, message, &signature), Ok(key_image(&secrets[1], &keys[1])));
+}
+
+/// `c_0 ‖ r_0 ‖ r_1 ‖ r_2 ‖ I`.
+const VECTOR: &str = concat!(
+	"8eef75c6890421c93231586f2b76f86f7ebbb50abb21a7bb5de3b233571b1b01",
+	"00d3fe3087513f537cc231f801af8414e3a7c67e08ade77ac1f260ec99d60a00",
+	"ccfa53f22807eeaa879000922bc5749297365e5021ce4d831961a90fe9d9be0c",
+	"9ec44d09c1cd8bc7e1941b12ebc5971b42c5d9a9051e45a72bf7959d66e4b10a",
+	"1a2b5a5a23d0c9982f06fbb2b93b5366a52eff908463d8277c7daf6864324966",
+);

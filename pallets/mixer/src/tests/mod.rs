@@ -1,0 +1,4 @@
+mod admin;
+mod deposits;
+mod properties;
+mod withdrawals;
