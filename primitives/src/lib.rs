@@ -266,3 +266,22 @@ pub mod privacy {
 		}
 	}
 }
+
+/// Helpers for the pallets' invariant checks (`try_state`, run after every mock test).
+pub mod invariants {
+	use polkadot_sdk::sp_runtime::TryRuntimeError;
+
+	/// A broken invariant, named by `message`.
+	pub fn bad(message: &'static str) -> TryRuntimeError {
+		TryRuntimeError::Other(message)
+	}
+
+	/// `Ok` if `condition` holds, else the invariant `message` is broken.
+	pub fn check(condition: bool, message: &'static str) -> Result<(), TryRuntimeError> {
+		if condition {
+			Ok(())
+		} else {
+			Err(bad(message))
+		}
+	}
+}

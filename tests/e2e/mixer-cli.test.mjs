@@ -1,5 +1,6 @@
-// The mixing pool end to end (design §8) with the real `kmcc` binary: four wallets make 20
-// deposits of 10 KMCC, a relayer (`kmcc mix relay`) submits Alice's withdrawal to a fresh
+// The mixing pool end to end (design §9) with the real `kmcc` binary: four wallets make 20
+// deposits of 10 KMCC, a masternode's relayer (`kmcc mix relay` at the endpoint Ferdie's
+// masternode registered, fees to its payout account) submits Alice's withdrawal to a fresh
 // account with a ring of 16 and the pool pays recipient and relayer exactly; replaying the
 // included transaction is refused by the node; Charlie withdraws to Bob's stealth
 // meta-address himself (no relayer, no fee, no funded account needed) and Bob's scan finds
@@ -13,8 +14,9 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { Keyring } from '@polkadot/keyring';
+import { stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
-import { startNode, connect, free, freePort, KMCC, NODE_BIN } from './lib/node.mjs';
+import { startNode, connect, free, freePort, sendAndWait, waitFor, KMCC, NODE_BIN } from './lib/node.mjs';
 
 const KMCC_BIN = process.env.KMCC_BIN || join(dirname(NODE_BIN), 'kmcc');
 const PASSWORD = 'correct horse battery staple';
@@ -102,22 +104,48 @@ test('20 deposits, a relayed ring-16 withdrawal paid exactly, no replay, a withd
     createInterface({ input: relayer.stdout }).once('line', (line) => resolve(JSON.parse(line)));
   });
   assert.equal(started.account, fees.address);
+  // Ferdie registers a masternode whose endpoint is the relay and whose payout account gets
+  // the fees; its operator key is in the node's keystore, so it heartbeats and stays enabled.
+  const ferdie = keyring.addFromUri('//Ferdie');
+  const operator = keyring.addFromUri('//KmccMixRelay');
+  await api.rpc.author.insertKey('mnod', '//KmccMixRelay', u8aToHex(operator.publicKey));
+  const registered = await sendAndWait(api, api.tx.masternodes.register(
+    u8aToHex(operator.publicKey), fees.address, `http://127.0.0.1:${relayPort}`,
+    u8aToHex(operator.sign(u8aConcat(stringToU8a('kmcc/mn/operator'), ferdie.publicKey)))), ferdie);
+  assert.equal(registered.dispatchError, undefined);
+  const masternodeId = registered.events
+    .find(({ event }) => api.events.masternodes.Registered.is(event)).event.data.id.toNumber();
+  // The wallet reads finalized state.
+  const registeredAt = (await api.rpc.chain.getHeader(registered.blockHash)).number.toNumber();
+  await waitFor('the registration finalized', async () => (await api.rpc.chain.getHeader(
+    await api.rpc.chain.getFinalizedHead())).number.toNumber() >= registeredAt);
 
-  // Alice withdraws her first deposit to a fresh account of Eve's, through the relayer.
+  // Alice withdraws her first deposit to a fresh account of Eve's, through the masternode.
   const recipient = await kmcc('eve', 'account', 'new', 'fresh');
   assert.equal(await free(api, recipient.address), 0n);
+  // A relayer asking more than the user grants is refused before anything is signed.
+  assert.match(await kmccFails('alice', 'mix', 'withdraw', '0', '--to', recipient.address,
+    '--relayer', `masternode:${masternodeId}`, '--max-fee', '0.01'), /asks 0.05 KMCC, more than 0.01 KMCC/);
   const withdrawal = await kmcc('alice', 'mix', 'withdraw', '0', '--to', recipient.address,
-    '--relayer', `http://127.0.0.1:${relayPort}`, '--ring', '16');
+    '--relayer', `masternode:${masternodeId}`, '--ring', '16');
   assert.equal(withdrawal.ring.length, 16);
   assert.ok(withdrawal.ring.includes(made[0][0].index), 'the real deposit is a member');
   assert.equal(await free(api, recipient.address), DENOMINATION - RELAYER_FEE);
-  assert.equal(await free(api, fees.address), RELAYER_FEE);
   assert.equal(await free(api, poolAccount), 19n * DENOMINATION);
+  // The payout account also earns the masternode's block rewards: in the withdrawal's block
+  // it gained exactly the fee plus the rewards that block paid it.
+  const events = await (await api.at(withdrawal.block)).query.system.events();
+  const rewards = events.map((r) => r.event)
+    .filter((e) => api.events.masternodes.Paid.is(e) && e.data.payout.toString() === fees.address)
+    .reduce((sum, e) => sum + e.data.amount.toBigInt(), 0n);
+  const parent = (await api.rpc.chain.getHeader(withdrawal.block)).parentHash.toHex();
+  assert.equal(
+    await free(api, fees.address, withdrawal.block) - await free(api, fees.address, parent),
+    RELAYER_FEE + rewards);
 
   // Chain state and events: the key image is on the invalid list, the block has the event.
   const image = `0x${withdrawal.key_image}`;
   assert.equal((await api.call.mixerApi.isSpent(image)).toJSON(), true);
-  const events = await (await api.at(withdrawal.block)).query.system.events();
   const withdrawn = events.map((r) => r.event).find((e) => api.events.mixer.Withdrawn.is(e));
   assert.ok(withdrawn, 'a Withdrawn event');
   const data = withdrawn.data;

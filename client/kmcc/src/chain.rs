@@ -74,6 +74,16 @@ impl Chain {
 			.sign_and_submit_then_watch_default(call, signer)
 			.await
 			.context("the node refused the transaction")?;
+		Self::finalized(progress).await
+	}
+
+	/// Waits until a submitted transaction is finalized and checks that it succeeded.
+	async fn finalized(
+		progress: subxt::transactions::TransactionProgress<
+			Config,
+			subxt::client::OnlineClientAtBlockImpl<Config>,
+		>,
+	) -> Result<Included> {
 		let in_block = progress
 			.wait_for_finalized()
 			.await
@@ -140,6 +150,24 @@ impl Chain {
 		}
 	}
 
+	/// Masternode `id`: its registered endpoint, payout account and whether it is enabled.
+	pub async fn masternode(&self, id: u32) -> Result<Option<(String, [u8; 32], bool)>> {
+		use kmcc::runtime_types::pallet_masternodes::types::MasternodeStatus;
+		let at = self.api.at_current_block().await?;
+		let entry = at.storage().entry(kmcc::storage().masternodes().masternodes())?;
+		Ok(match entry.try_fetch((id,)).await? {
+			Some(value) => {
+				let masternode = value.decode()?;
+				Some((
+					String::from_utf8_lossy(&masternode.endpoint.0).into_owned(),
+					masternode.payout.0,
+					matches!(masternode.status, MasternodeStatus::Enabled),
+				))
+			}
+			None => None,
+		})
+	}
+
 	/// Whether a key image is spent.
 	pub async fn mix_is_spent(&self, key_image: [u8; 32]) -> Result<bool> {
 		let at = self.api.at_current_block().await?;
@@ -173,16 +201,7 @@ impl Chain {
 		)?;
 		let progress =
 			submittable.submit_and_watch().await.context("the node refused the transaction")?;
-		let in_block = progress
-			.wait_for_finalized()
-			.await
-			.map_err(|e| anyhow!("the transaction was not finalized: {e}"))?;
-		let block = format!("{:?}", in_block.block_hash());
-		let events = in_block
-			.wait_for_success()
-			.await
-			.map_err(|e| anyhow!("the transaction failed: {e}"))?;
-		Ok(Included { block, events })
+		Self::finalized(progress).await
 	}
 
 	/// The meta-address `who` published, as `(view, spend)`.

@@ -42,8 +42,9 @@ pub enum MixCommand {
 		deposit: u32,
 		#[arg(long)]
 		to: String,
-		/// A relayer's JSON-RPC endpoint (a masternode running `kmcc mix relay`): it submits
-		/// the withdrawal and gets its fee; without one this wallet submits it.
+		/// A relayer that submits the withdrawal for its fee: `masternode:<id>` (the
+		/// masternode's registered endpoint, and its fee must go to the masternode's payout
+		/// account) or a JSON-RPC URL. Without one this wallet submits it.
 		#[arg(long)]
 		relayer: Option<String>,
 		/// The most fee a relayer may charge, in KMCC (default: the chain's cap).
@@ -78,6 +79,23 @@ fn hex32(text: &str) -> Result<[u8; 32]> {
 
 fn account_id(text: &str) -> Result<[u8; 32]> {
 	Ok(address::decode(text).map_err(|e| anyhow!("{text}: {e}"))?.0)
+}
+
+/// A relayer's JSON-RPC URL and, for `masternode:<id>`, the payout account its fee must go to.
+async fn relayer_endpoint(chain: &Chain, relayer: &str) -> Result<(String, Option<[u8; 32]>)> {
+	let Some(id) = relayer.strip_prefix("masternode:") else {
+		return Ok((relayer.to_string(), None));
+	};
+	let id: u32 = id.parse().with_context(|| format!("{relayer}: not a masternode id"))?;
+	let (endpoint, payout, enabled) =
+		chain.masternode(id).await?.ok_or_else(|| anyhow!("no masternode {id}"))?;
+	if !enabled {
+		bail!("masternode {id} is not enabled (banned or unbonding)");
+	}
+	if !endpoint.starts_with("http://") && !endpoint.starts_with("https://") {
+		bail!("masternode {id} registered no relay URL (its endpoint is {endpoint})");
+	}
+	Ok((endpoint, Some(payout)))
 }
 
 /// The call a withdrawal request makes, and its key image.
@@ -240,14 +258,22 @@ pub async fn mix(
 			// Relayer terms.
 			let cap = u128::from(parameters.max_fee.0) * denomination / 1_000_000;
 			let (relayer_account, fee, client) = match relayer {
-				Some(url) => {
+				Some(relayer) => {
+					let (url, payout) = relayer_endpoint(&chain, relayer).await?;
 					let client = HttpClientBuilder::default()
-						.build(url)
+						.build(&url)
 						.with_context(|| format!("bad relayer endpoint {url}"))?;
 					let info: RelayerInfo = client
 						.request("mix_relayerInfo", rpc_params![])
 						.await
 						.with_context(|| format!("the relayer at {url} does not answer"))?;
+					if payout.is_some_and(|payout| ss58(payout) != info.account) {
+						bail!(
+							"the relayer at {url} wants its fee paid to {}, not to the \
+							 masternode's payout account",
+							info.account
+						);
+					}
 					let fee: u128 = info.fee.parse().context("the relayer's fee")?;
 					let limit = match max_fee {
 						Some(text) => parse_amount(text)?.min(cap),
@@ -346,11 +372,13 @@ pub async fn mix(
 			let parameters = chain.mix_parameters().await?;
 			let pools = chain.mix_pools().await?;
 			let mut deposits = wallet.deposits()?;
+			let ppm = parameters.max_fee.0;
 			let mut lines = vec![format!(
-				"rings of {} to {} keys, relayer fees up to {}",
+				"rings of {} to {} keys, relayer fees up to {}.{:02} %",
 				parameters.min_ring,
 				parameters.max_ring,
-				format!("{}‰", parameters.max_fee.0 / 1_000)
+				ppm / 10_000,
+				ppm % 10_000 / 100
 			)];
 			for pool in &pools {
 				lines.push(format!(

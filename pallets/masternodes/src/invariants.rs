@@ -9,6 +9,7 @@
 
 use crate::{pallet::*, MasternodeStatus};
 use alloc::{collections::BTreeMap, vec::Vec};
+use kmcc_primitives::invariants::{bad, check};
 use kmcc_primitives::Balance;
 use polkadot_sdk::{frame_support::traits::fungible::InspectHold, sp_runtime::TryRuntimeError};
 
@@ -51,17 +52,5 @@ impl<T: Config> Pallet<T> {
 			check(held == expected, "an owner's hold differs from its masternodes' collateral")?;
 		}
 		Ok(())
-	}
-}
-
-fn bad(message: &'static str) -> TryRuntimeError {
-	TryRuntimeError::Other(message)
-}
-
-fn check(condition: bool, message: &'static str) -> Result<(), TryRuntimeError> {
-	if condition {
-		Ok(())
-	} else {
-		Err(bad(message))
 	}
 }

@@ -9,6 +9,7 @@
 //! 5. The parameters are valid (`2 ≤ min_ring ≤ max_ring ≤ MaxRingSize`).
 
 use crate::pallet::*;
+use kmcc_primitives::invariants::{bad, check};
 use kmcc_primitives::Balance;
 use polkadot_sdk::{frame_support::traits::fungible::Inspect, sp_runtime::TryRuntimeError};
 
@@ -61,17 +62,5 @@ impl<T: Config> Pallet<T> {
 		)?;
 		check(Self::check_parameters(&Parameters::<T>::get()).is_ok(), "invalid parameters")?;
 		Ok(())
-	}
-}
-
-fn bad(message: &'static str) -> TryRuntimeError {
-	TryRuntimeError::Other(message)
-}
-
-fn check(condition: bool, message: &'static str) -> Result<(), TryRuntimeError> {
-	if condition {
-		Ok(())
-	} else {
-		Err(bad(message))
 	}
 }

@@ -25,23 +25,23 @@
 //!
 //! The signature's key image `I = k·Hp(K)` is the same for every signature by `K` and reveals
 //! nothing else about `K`; [`SpentKeyImages`] is the invalid list. A withdrawal pays
-//! `denomination − fee` to the recipient and `fee` to the relayer and records `I`. A
+//! `denomination − fee` to the recipient and `fee` to the relayer and records `I`. Since the
+//! message binds the chain, the pool, the ring and every payee, neither a relayer nor anyone
+//! who sees the request can redirect it; since `I` is recorded, a deposit pays out once. A
 //! withdrawal to a stealth one-time account carries its announcement `(R, view tag)`, also
 //! signed, which [`Config::Announcer`] records so the recipient's wallet scan finds it: the
-//! payment is then unlinkable at both ends. Since the
-//! message binds the chain, the pool, the ring and every payee, neither a relayer nor anyone
-//! who sees the request can redirect it; since `I` is recorded, a deposit pays out once.
+//! payment is then unlinkable at both ends.
 //!
 //! A withdrawal is an **authorized transaction** (`#[pallet::authorize]`, no signer, no fee):
 //! the withdrawer needs no funded account, which is the point. The authorization checks, in
 //! order of cost: ring size within [`Parameters`], indices strictly increasing, fee within
-//! the cap and not above the denomination, no fee without a relayer, the payees able to
-//! receive, the key image unspent, every index deposited (one read of the pool), and last the
-//! signature (n key reads and about `n` multi-scalar multiplications). The pool's tag is the
-//! key image, so two withdrawals of one deposit never share a pool or a block. Each failure is
-//! `InvalidTransaction::Custom(e)` with `e` the index of the matching [`Error`]; the call
-//! repeats the state checks (not the signature, which its `Authorized` origin proves) and
-//! fails with that [`Error`].
+//! the cap and only with a relayer, the key image unspent, every index deposited (one read of
+//! the pool), the payees able to receive and the announcement recordable, and last the
+//! signature (n key reads, n hashes to a point and 2n two-term multi-scalar
+//! multiplications). The pool's tag is the key image, so two withdrawals of one deposit never
+//! share a pool or a block. Each failure is `InvalidTransaction::Custom(e)` with `e` the index
+//! of the matching [`Error`]; the call repeats the state checks (not the signature, which its
+//! `Authorized` origin proves) and fails with that [`Error`].
 //!
 //! ## Accounting
 //!

@@ -8,6 +8,7 @@
 //!    exactly its record's deposit (removing the record releases it, see the tests).
 
 use crate::pallet::*;
+use kmcc_primitives::invariants::{bad, check};
 use polkadot_sdk::{
 	frame_support::traits::{fungible::InspectHold, Get},
 	sp_runtime::TryRuntimeError,
@@ -40,17 +41,5 @@ impl<T: Config> Pallet<T> {
 			check(held == published.deposit, "a meta-address hold differs from its deposit")?;
 		}
 		Ok(())
-	}
-}
-
-fn bad(message: &'static str) -> TryRuntimeError {
-	TryRuntimeError::Other(message)
-}
-
-fn check(condition: bool, message: &'static str) -> Result<(), TryRuntimeError> {
-	if condition {
-		Ok(())
-	} else {
-		Err(bad(message))
 	}
 }

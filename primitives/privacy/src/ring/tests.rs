@@ -112,10 +112,22 @@ fn trailing_or_missing_bytes_and_non_canonical_values_do_not_decode() {
 #[test]
 fn forged_or_altered_signatures_fail() {
 	let (keys, secrets, signature) = fixture();
-	for position in [0usize, 40, 100, 32 * 6 + 5] {
+	// Every single-byte change: of the signature (c_0, each r_i and the key image), of the
+	// message, and of every ring key.
+	for position in 0..signature.len() {
 		let mut altered = signature.clone();
 		altered[position] ^= 1;
-		assert!(verify(&keys, b"withdraw", &altered).is_err(), "byte {position}");
+		assert!(verify(&keys, b"withdraw", &altered).is_err(), "signature byte {position}");
+	}
+	for position in 0..b"withdraw".len() {
+		let mut message = b"withdraw".to_vec();
+		message[position] ^= 1;
+		assert!(verify(&keys, &message, &signature).is_err(), "message byte {position}");
+	}
+	for (member, position) in (0..keys.len()).flat_map(|m| (0..32).map(move |p| (m, p))) {
+		let mut altered = keys.clone();
+		altered[member][position] ^= 1;
+		assert!(verify(&altered, b"withdraw", &signature).is_err(), "key {member} byte {position}");
 	}
 	// Another key image (a second "spend" by the same signer under a fresh image) fails.
 	let mut swapped = signature.clone();
