@@ -1,6 +1,6 @@
 //! SS58 addresses (the format every Substrate wallet shows): KMCC's prefix is 7788.
 
-use blake2::{Blake2b512, Digest};
+use polkadot_sdk::sp_core::crypto::{AccountId32, PublicError, Ss58AddressFormat, Ss58Codec};
 
 /// KMCC Chain's SS58 prefix.
 pub const KMCC_SS58_PREFIX: u16 = 7788;
@@ -16,71 +16,37 @@ pub enum AddressError {
 	Format,
 }
 
-fn checksum(data: &[u8]) -> [u8; 2] {
-	let mut hasher = Blake2b512::new();
-	hasher.update(b"SS58PRE");
-	hasher.update(data);
-	let digest = hasher.finalize();
-	[digest[0], digest[1]]
-}
-
-/// The SS58 address of the 32-byte account `public` under `prefix`.
+/// The SS58 address of the 32-byte account `public` under `prefix` (`sp_core`'s encoding).
 pub fn encode(public: &[u8; 32], prefix: u16) -> String {
-	let mut data = match prefix {
-		0..=63 => vec![prefix as u8],
-		_ => vec![
-			(((prefix & 0b1111_1100) >> 2) as u8) | 0b0100_0000,
-			((prefix >> 8) as u8) | (((prefix & 0b11) as u8) << 6),
-		],
-	};
-	data.extend_from_slice(public);
-	let sum = checksum(&data);
-	data.extend_from_slice(&sum);
-	bs58::encode(data).into_string()
+	AccountId32::new(*public).to_ss58check_with_version(Ss58AddressFormat::custom(prefix))
 }
 
 /// The account and prefix of an SS58 address (any prefix).
 pub fn decode(address: &str) -> Result<([u8; 32], u16), AddressError> {
-	let data = bs58::decode(address).into_vec().map_err(|_| AddressError::Base58)?;
-	let (prefix, prefix_len) = match data.first() {
-		Some(&first) if first < 64 => (u16::from(first), 1),
-		Some(&first) if first < 128 && data.len() > 1 => {
-			let second = data[1];
-			let lower = ((first << 2) | (second >> 6)) as u16;
-			let upper = (second & 0b0011_1111) as u16;
-			(lower | (upper << 8), 2)
-		}
-		_ => return Err(AddressError::Format),
-	};
-	if data.len() != prefix_len + 32 + 2 {
-		return Err(AddressError::Format);
-	}
-	let (body, sum) = data.split_at(prefix_len + 32);
-	if checksum(body) != sum {
-		return Err(AddressError::Format);
-	}
-	let mut public = [0u8; 32];
-	public.copy_from_slice(&body[prefix_len..]);
-	Ok((public, prefix))
+	AccountId32::from_ss58check_with_version(address)
+		.map(|(account, format)| (account.into(), format.prefix()))
+		.map_err(|error| match error {
+			PublicError::BadBase58 => AddressError::Base58,
+			_ => AddressError::Format,
+		})
 }
 
 #[cfg(test)]
 mod tests {
 	use super::*;
-	use polkadot_sdk::sp_core::{
-		crypto::{Ss58AddressFormat, Ss58Codec},
-		sr25519,
-	};
 
 	#[test]
-	fn matches_sp_core_for_kmcc_and_generic_prefixes() {
-		for seed in 0u8..20 {
-			let public = sr25519::Public::from_raw([seed.wrapping_mul(37); 32]);
-			for prefix in [0u16, 2, 42, 63, 64, 7788, 16_383] {
-				let expected = public.to_ss58check_with_version(Ss58AddressFormat::custom(prefix));
-				assert_eq!(encode(&public.0, prefix), expected, "prefix {prefix}");
-				assert_eq!(decode(&expected), Ok((public.0, prefix)));
-			}
+	fn known_addresses_round_trip() {
+		// Alice's sr25519 key, under the generic prefix 42 every Substrate tool shows.
+		let alice: [u8; 32] =
+			hex::decode("d43593c715fdd31c61141abd04a99fd6822c8558854ccde39a5684e7a56da27d")
+				.unwrap()
+				.try_into()
+				.unwrap();
+		assert_eq!(encode(&alice, 42), "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY");
+		assert!(encode(&alice, KMCC_SS58_PREFIX).starts_with("h8"));
+		for prefix in [0u16, 2, 42, 63, 64, 7788, 16_383] {
+			assert_eq!(decode(&encode(&alice, prefix)), Ok((alice, prefix)), "prefix {prefix}");
 		}
 	}
 
