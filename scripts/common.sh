@@ -12,6 +12,16 @@ export KMCC_UPGRADE_WASM="${KMCC_UPGRADE_WASM:-$CARGO_TARGET_DIR/$KMCC_PROFILE/w
 
 log() { printf '\033[1;34m==> %s\033[0m\n' "$*" >&2; }
 
+# Incremental caches of our crates (release profile, `incremental = true`) pile up: every
+# source path (a CI clone, the working tree), feature set and clippy wrapper keeps its own
+# sessions, several GB an hour of work, and a full disk fails the build. Sessions untouched
+# for six hours are dropped; the cost is a less incremental rebuild of our crates.
+prune_incremental() {
+	local dir="$CARGO_TARGET_DIR/$KMCC_PROFILE/incremental"
+	[ -d "$dir" ] || return 0
+	find "$dir" -mindepth 1 -maxdepth 1 -mmin +360 -exec rm -rf {} +
+}
+
 build_node() { # [extra cargo arguments]
 	log "building kmcc-node ($KMCC_PROFILE profile, target dir $CARGO_TARGET_DIR)"
 	(cd "$REPO_ROOT" && cargo build --locked --release -p kmcc-node "$@")

@@ -32,6 +32,7 @@ phase() { # name: closes the previous phase
 
 phase "setup (Debian packages, Rust targets, lint tools, npm packages)"
 "$REPO_ROOT/scripts/setup.sh"
+prune_incremental
 
 phase "lint gates: rustfmt, TOML format (taplo), feature propagation (zepter)"
 cargo fmt --all --check
