@@ -5,7 +5,7 @@
 //! chain through subxt. The stealth scheme itself is `kmcc-privacy`, shared with the runtime.
 
 pub mod address;
-pub mod chain;
+pub use kmcc_chain as chain;
 pub mod keystore;
 pub mod mix;
 pub mod wallet;

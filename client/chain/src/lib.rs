@@ -1,6 +1,9 @@
-//! The chain through subxt: the interface is generated from the runtime's metadata
-//! (`metadata/kmcc.scale`, checked against the runtime by `runtime/tests/metadata.rs`), so no
-//! call, storage item or runtime API is encoded by hand.
+//! # kmcc-chain
+//!
+//! KMCC Chain through subxt, shared by the `kmcc` wallet and the `kmcc-storage` landlord
+//! daemon: the interface is generated from the runtime's metadata (`metadata/kmcc.scale`,
+//! checked against the runtime by `runtime/tests/metadata.rs`), so no call, storage item or
+//! runtime API is encoded by hand.
 
 use anyhow::{anyhow, Context, Result};
 use kmcc_privacy::schnorrkel::Keypair;
@@ -50,6 +53,11 @@ impl Chain {
 			.await
 			.with_context(|| format!("cannot connect to {url}"))?;
 		Ok(Chain { api })
+	}
+
+	/// The subxt client, for queries this crate has no helper for.
+	pub fn api(&self) -> &OnlineClient<Config> {
+		&self.api
 	}
 
 	/// The free balance of `who` at the last finalized block (0 if the account does not exist).
