@@ -6,7 +6,8 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-APT_PACKAGES=(protobuf-compiler clang libclang-dev make pkg-config git curl fonts-dejavu-core)
+APT_PACKAGES=(protobuf-compiler clang libclang-dev make pkg-config git curl fonts-dejavu-core
+	qemu-utils libnbd-bin python3-libnbd e2fsprogs)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
 	dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

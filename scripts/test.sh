@@ -56,8 +56,9 @@ export CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__"
 timings=(--timings)
 
 phase "node build, clippy on our crates"
-# The `kmcc` wallet in the same invocation: the end-to-end tests run the real binary.
-build_node -p kmcc-client "${timings[@]}"
+# The `kmcc` wallet and the `kmcc-storage` daemon in the same invocation: the end-to-end
+# tests run the real binaries.
+build_node -p kmcc-client -p kmcc-storage "${timings[@]}"
 
 phase "chain specs match the runtime"
 "$REPO_ROOT/scripts/build-chain-specs.sh" --check

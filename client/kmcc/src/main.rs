@@ -13,6 +13,7 @@
 //! amounts as planck strings.
 
 mod mix_commands;
+mod space_commands;
 
 use anyhow::{anyhow, bail, Context, Result};
 use clap::{Parser, Subcommand};
@@ -53,6 +54,9 @@ enum Command {
 	/// The mixing pool: deposit a denomination, withdraw it anywhere unlinkably.
 	#[command(subcommand)]
 	Mix(mix_commands::MixCommand),
+	/// Storage spaces: buy and manage them, read and write their bytes, mount one as a disk.
+	#[command(subcommand)]
+	Space(space_commands::SpaceCommand),
 }
 
 #[derive(Subcommand)]
@@ -193,6 +197,7 @@ fn one_time_key(wallet: &Wallet, one_time: &str) -> Result<(FoundPayment, Keypai
 
 #[tokio::main]
 async fn main() {
+	env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
 	let cli = Cli::parse();
 	if let Err(error) = run(&cli).await {
 		if cli.json {
@@ -258,6 +263,7 @@ async fn run(cli: &Cli) -> Result<()> {
 		},
 		Command::Stealth(command) => stealth(cli, command, wallet).await?,
 		Command::Mix(command) => mix_commands::mix(cli, command, wallet).await?,
+		Command::Space(command) => space_commands::space(cli, command, wallet).await?,
 	}
 	Ok(())
 }

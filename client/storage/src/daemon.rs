@@ -39,7 +39,7 @@ pub const PREPARE_TIMEOUT: Duration = Duration::from_secs(2);
 pub const TAIL_ENTRIES: usize = 128;
 /// Blocks after a challenge before the member at rotation rank `k` coordinates the group's
 /// proof: `1 + PROOF_STAGGER · k` (rank 0 first; the next only if no proof counted by then).
-pub const PROOF_STAGGER: u32 = 4;
+pub const PROOF_STAGGER: u32 = 6;
 
 /// Members whose votes agree that a proof needs: `⌈2r/3⌉`.
 pub fn quorum(members: usize) -> usize {
@@ -218,8 +218,9 @@ impl Daemon {
 		let mut stop = self.stop.subscribe();
 		loop {
 			let accepted = tokio::select! {
-				a = listener.accept() => a,
+				biased;
 				_ = stop.wait_for(|s| *s) => return,
+				a = listener.accept() => a,
 			};
 			match accepted {
 				Ok((stream, _)) => {
@@ -275,8 +276,9 @@ impl Daemon {
 		let mut stop = self.stop.subscribe();
 		loop {
 			let frame = tokio::select! {
-				f = read_frame::<_, Tagged<Request>>(&mut reader) => f?,
+				biased;
 				_ = stop.wait_for(|s| *s) => None,
+				f = read_frame::<_, Tagged<Request>>(&mut reader) => f?,
 			};
 			let Some(Tagged { id, body }) = frame else { break };
 			// Peer requests queue their store jobs here, in arrival order; only the waiting
@@ -682,24 +684,42 @@ impl Daemon {
 
 	/// Coordinates the proofs of the open round that are due for this daemon: for each group
 	/// not yet proven whose challenge names a chunk for which this daemon's rotation rank is
-	/// due (see [`PROOF_STAGGER`]), collects the members' votes and submits them.
+	/// due (see [`PROOF_STAGGER`]), collects the members' votes and submits them. For a group
+	/// proven without this daemon (it was down or behind), it adds its own vote if its
+	/// replica now hashes to the counted hash: free, and it is paid for the round again.
 	pub async fn prove_due(self: &Arc<Self>, sink: &dyn ProofSink) {
 		let view = self.view();
 		let mut groups: Vec<_> = view.groups.keys().copied().collect();
 		groups.sort();
 		for group in groups {
-			if view.proven.contains_key(&group) {
+			let Some(window) = view.windows.get(&group).copied() else { continue };
+			let retry = self.attempted.lock().ok().and_then(|a| a.get(&group).copied()).is_some_and(|(round, at)| round == view.round && view.block < at + PROOF_STAGGER);
+			if retry {
 				continue;
 			}
-			let Some(window) = view.windows.get(&group).copied() else { continue };
+			if let Some((counted, passed)) = view.proven.get(&group) {
+				if passed.contains(&self.landlord) {
+					continue;
+				}
+				let Ok((_, bytes)) = self.store.window(window.chunk, window.offset, window.length).wait().await else { continue };
+				let data_hash = blake2_256(&bytes);
+				if &data_hash != counted {
+					continue;
+				}
+				if let Ok(mut a) = self.attempted.lock() {
+					a.insert(group, (view.round, view.block));
+				}
+				let vote = ProofVote { landlord: self.landlord, data_hash, signature: self.sign_vote(&view, group, &data_hash) };
+				match sink.submit(group, view.round, vec![vote]).await {
+					Ok(()) => log::info!("group {group}: added this landlord's vote to the proof of round {}", view.round),
+					Err(e) => log::warn!("group {group}: late vote for round {} failed: {e:#}", view.round),
+				}
+				continue;
+			}
 			let rotation = view.rotation(window.chunk);
 			let Some(rank) = rotation.iter().position(|m| m.account == self.landlord) else { continue };
 			let due = view.issued_at.saturating_add(1).saturating_add(PROOF_STAGGER * rank as u32);
 			if view.block < due {
-				continue;
-			}
-			let retry = self.attempted.lock().ok().and_then(|a| a.get(&group).copied()).is_some_and(|(round, at)| round == view.round && view.block < at + PROOF_STAGGER);
-			if retry {
 				continue;
 			}
 			if let Ok(mut a) = self.attempted.lock() {
@@ -709,6 +729,12 @@ impl Daemon {
 			match self.collect_votes(&view, group, &skipped).await {
 				Ok(votes) => {
 					let n = votes.len();
+					let agreeing = votes.iter().map(|v| votes.iter().filter(|w| w.data_hash == v.data_hash).count()).max().unwrap_or(0);
+					if agreeing < quorum(view.groups.get(&group).map(|m| m.len()).unwrap_or(0)) {
+						// The chain would refuse it (and keep the fee): try again later.
+						log::info!("group {group}: only {agreeing} of {n} votes agree for round {}; retrying", view.round);
+						continue;
+					}
 					match sink.submit(group, view.round, votes).await {
 						Ok(()) => log::info!("group {group}: proof of round {} submitted with {n} votes", view.round),
 						Err(e) => log::warn!("group {group}: proof of round {} failed: {e:#}", view.round),

@@ -70,7 +70,7 @@ pub async fn read_view(at: &At, landlord: AccountId) -> Result<View> {
 		if let Some(p) = proofs.try_fetch((group,)).await? {
 			let p = p.decode()?;
 			if p.round == view.round {
-				view.proven.insert(group, p.passed.0.into_iter().map(|a| a.0).collect());
+				view.proven.insert(group, (p.data_hash.0, p.passed.0.into_iter().map(|a| a.0).collect()));
 			}
 		}
 	}
@@ -122,7 +122,7 @@ impl ProofSink for ChainSink {
 	fn submit(&self, group: GroupId, round: u32, votes: Vec<ProofVote>) -> Pin<Box<dyn Future<Output = Result<()>> + Send + '_>> {
 		Box::pin(async move {
 			use kmcc::runtime_types::{bounded_collections::bounded_vec::BoundedVec, pallet_storage_spaces::types::ProofVote as V};
-			let votes = votes
+			let votes: Vec<_> = votes
 				.into_iter()
 				.map(|v| V {
 					landlord: AccountId32(v.landlord),
@@ -130,6 +130,20 @@ impl ProofSink for ChainSink {
 					signature: kmcc::runtime_types::pallet_storage_spaces::crypto::Signature(v.signature),
 				})
 				.collect();
+			// Another member may have proven the group since this daemon's view: do not pay
+			// for a proof the chain would refuse.
+			let at = self.chain.api().at_current_block().await?;
+			let open = at.storage().entry(kmcc::storage().storage_spaces().current_challenge())?.fetch(()).await?.decode()?.round;
+			if open != round {
+				anyhow::bail!("round {round} closed");
+			}
+			if let Some(p) = at.storage().entry(kmcc::storage().storage_spaces().group_proofs())?.try_fetch((group,)).await? {
+				let p = p.decode()?;
+				let new = votes.iter().any(|v| v.data_hash == p.data_hash && !p.passed.0.contains(&v.landlord));
+				if p.round == round && !new {
+					anyhow::bail!("group {group} is already proven for round {round}");
+				}
+			}
 			let call = kmcc::tx().storage_spaces().submit_space_proof(group, round, BoundedVec(votes));
 			self.chain.submit(&call, &self.signer).await.map(|_| ()).context("submit_space_proof")
 		})

@@ -118,9 +118,22 @@ async fn run(url: &str, node: Keypair, data_dir: PathBuf, listen: String, submit
 	tokio::spawn(daemon.clone().serve(listener));
 	let sink = Arc::new(ChainSink { chain: chain.clone(), signer: Sr25519Signer(submitter) });
 	let proving = Arc::new(AtomicBool::new(false));
+	// Only the newest finalized block matters: a backlog (a slow read, a restart) is skipped.
+	let (latest, mut newest) = tokio::sync::watch::channel(None);
 	let mut blocks = chain.api().stream_blocks().await?;
-	while let Some(block) = blocks.next().await {
-		let block = block?;
+	let reader = tokio::spawn(async move {
+		while let Some(block) = blocks.next().await {
+			match block {
+				Ok(block) => latest.send_replace(Some(block)),
+				Err(e) => {
+					log::error!("finalized-block stream: {e}");
+					break;
+				},
+			};
+		}
+	});
+	while newest.changed().await.is_ok() {
+		let Some(block) = newest.borrow_and_update().clone() else { continue };
 		let at = block.at().await?;
 		match read_view(&at, landlord).await {
 			Ok(view) => {
@@ -147,5 +160,6 @@ async fn run(url: &str, node: Keypair, data_dir: PathBuf, listen: String, submit
 			});
 		}
 	}
+	reader.abort();
 	Err(anyhow!("the node closed the finalized-block stream"))
 }

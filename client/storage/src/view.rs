@@ -61,8 +61,9 @@ pub struct View {
 	pub groups: HashMap<GroupId, Vec<Member>>,
 	/// Challenge windows of those groups.
 	pub windows: HashMap<GroupId, Window>,
-	/// Groups whose proof of the open round counted, with the members that passed.
-	pub proven: HashMap<GroupId, Vec<AccountId>>,
+	/// Groups whose proof of the open round counted: the data hash and the members that
+	/// passed.
+	pub proven: HashMap<GroupId, ([u8; 32], Vec<AccountId>)>,
 	/// Sold chunks of those groups and their spaces.
 	pub chunk_space: HashMap<ChunkId, SpaceId>,
 	/// Those spaces.
