@@ -6,10 +6,9 @@
 //! on this to send a chunk's entries to a member in log order).
 
 use crate::protocol::{
-	auth_message, read_frame, write_frame, AccountId, Auth, Hello, Request, Response, Tagged,
+	auth_message, frame, read_frame, write_frame, AccountId, Auth, Hello, Request, Response, Tagged,
 	AUTH_CONTEXT, PROTOCOL_VERSION,
 };
-use codec::Encode;
 use kmcc_privacy::schnorrkel::{signing_context, Keypair};
 use std::{
 	collections::HashMap,
@@ -21,11 +20,13 @@ use std::{
 	time::{Duration, Instant},
 };
 use tokio::{
-	io::{AsyncWriteExt, BufWriter},
+	io::{AsyncWriteExt, BufReader, BufWriter},
 	net::TcpStream,
 	sync::{mpsc, oneshot},
 };
 
+/// Socket buffers: many small frames per system call.
+pub const BUFFER: usize = 256 << 10;
 /// How long a connection attempt may take.
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(2);
 /// How long a failed peer is not retried.
@@ -91,7 +92,8 @@ impl Conn {
 			.await
 			.map_err(|_| io::Error::new(io::ErrorKind::TimedOut, "connect timed out"))??;
 		stream.set_nodelay(true)?;
-		let (mut reader, writer) = stream.into_split();
+		let (reader, writer) = stream.into_split();
+		let mut reader = BufReader::with_capacity(BUFFER, reader);
 		let hello: Hello = tokio::time::timeout(CONNECT_TIMEOUT, read_frame(&mut reader))
 			.await
 			.map_err(|_| io::Error::new(io::ErrorKind::TimedOut, "no greeting"))??
@@ -102,7 +104,7 @@ impl Conn {
 		if landlord.is_some_and(|l| l != hello.landlord) {
 			return Err(io::Error::other("the daemon at this endpoint serves another landlord"));
 		}
-		let mut writer = BufWriter::new(writer);
+		let mut writer = BufWriter::with_capacity(BUFFER, writer);
 		write_frame(&mut writer, &signer.auth(&hello)).await?;
 		writer.flush().await?;
 
@@ -112,6 +114,8 @@ impl Conn {
 		let alive_w = alive.clone();
 		tokio::spawn(async move {
 			while let Some(frame) = rx.recv().await {
+				// Let the requests queued concurrently join this write: one syscall for many.
+				tokio::task::yield_now().await;
 				let mut ok = writer.write_all(&frame).await.is_ok();
 				while ok {
 					match rx.try_recv() {
@@ -155,10 +159,7 @@ impl Conn {
 		let id = self.next_id.fetch_add(1, Ordering::Relaxed);
 		let (tx, rx) = oneshot::channel();
 		self.waiters.lock().map_err(|_| closed())?.insert(id, tx);
-		let mut frame = Vec::new();
-		let bytes = Tagged { id, body }.encode();
-		frame.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
-		frame.extend_from_slice(&bytes);
+		let frame = frame(&Tagged { id, body })?;
 		self.frames.send(frame).map_err(|_| closed())?;
 		Ok(rx)
 	}

@@ -171,36 +171,47 @@ impl Daemon {
 		Ok(reconcile)
 	}
 
-	/// Anti-entropy: for every chunk of every group, copies the latest version any member
-	/// holds if it is later than this replica's.
+	/// Anti-entropy: for every chunk of every group, copies the latest version that enough
+	/// other members hold (`⌈2r/3⌉ − 1`, so with this replica a quorum) if it is later than
+	/// this replica's. One member alone cannot make the others adopt what it claims.
 	pub async fn reconcile(self: &Arc<Self>) -> usize {
 		let view = self.view();
 		let mut copied = 0;
 		for (group, members) in &view.groups {
 			let Ok(mine) = self.store.metas(*group).wait().await else { continue };
 			let mine: HashMap<ChunkId, Version> = mine.into_iter().map(|(c, m)| (c, m.version)).collect();
-			let mut best: HashMap<ChunkId, (Version, &Member)> = HashMap::new();
+			let need = quorum(members.len()).saturating_sub(1).max(1);
+			let mut holders: HashMap<(ChunkId, Version), Vec<&Member>> = HashMap::new();
 			for m in members.iter().filter(|m| m.account != self.landlord) {
 				let Ok(conn) = self.pool.get(m.account, &m.endpoint).await else { continue };
 				let Ok(Response::Versions(theirs)) = conn.request(Request::Versions { group: *group }, ACK_TIMEOUT).await else { continue };
 				for (chunk, v) in theirs {
-					if group_of(chunk) != *group {
-						continue;
-					}
-					let current = best.get(&chunk).map(|(b, _)| *b).or_else(|| mine.get(&chunk).copied()).unwrap_or_default();
-					if v.is_after(&current) {
-						best.insert(chunk, (v, m));
+					if group_of(chunk) == *group && v.is_after(&mine.get(&chunk).copied().unwrap_or_default()) {
+						holders.entry((chunk, v)).or_default().push(m);
 					}
 				}
 			}
-			for (chunk, (_, m)) in best {
-				let Ok(conn) = self.pool.get(m.account, &m.endpoint).await else { continue };
-				if let Ok(Response::Snapshot { version, data }) = conn.request(Request::Fetch { chunk }, ACK_TIMEOUT).await {
+			let mut best: HashMap<ChunkId, (Version, Vec<&Member>)> = HashMap::new();
+			for ((chunk, v), who) in holders {
+				if who.len() >= need && best.get(&chunk).is_none_or(|(b, _)| v.is_after(b)) {
+					best.insert(chunk, (v, who));
+				}
+			}
+			for (chunk, (want, who)) in best {
+				for m in who {
+					let Ok(conn) = self.pool.get(m.account, &m.endpoint).await else { continue };
+					let Ok(Response::Snapshot { version, data }) = conn.request(Request::Fetch { chunk }, ACK_TIMEOUT).await else { continue };
+					// Exactly what the quorum holds (a member that moved on since is asked again at
+					// the next reconciliation).
+					if version != want {
+						continue;
+					}
 					if let Ok(true) = self.store.install(chunk, version, data, None).wait().await {
 						copied += 1;
 						self.stats.reconciled.fetch_add(1, Ordering::Relaxed);
 						log::info!("caught up chunk {chunk} from {} to seq {}", hex(&m.account), version.seq);
 					}
+					break;
 				}
 			}
 		}
@@ -238,8 +249,9 @@ impl Daemon {
 
 	async fn connection(self: Arc<Self>, stream: TcpStream) -> io::Result<()> {
 		stream.set_nodelay(true)?;
-		let (mut reader, writer) = stream.into_split();
-		let mut writer = BufWriter::new(writer);
+		let (reader, writer) = stream.into_split();
+		let mut reader = tokio::io::BufReader::with_capacity(crate::conn::BUFFER, reader);
+		let mut writer = BufWriter::with_capacity(crate::conn::BUFFER, writer);
 		let nonce: [u8; 32] = rand::random();
 		let node_id = self.node_id();
 		write_frame(&mut writer, &Hello { protocol: PROTOCOL_VERSION, landlord: self.landlord, node: node_id, nonce }).await?;
@@ -261,6 +273,8 @@ impl Daemon {
 		let (tx, mut rx) = mpsc::unbounded_channel::<Tagged<Response>>();
 		tokio::spawn(async move {
 			while let Some(first) = rx.recv().await {
+				// Answers completing together leave in one write.
+				tokio::task::yield_now().await;
 				let mut ok = write_frame(&mut writer, &first).await.is_ok();
 				while ok {
 					match rx.try_recv() {

@@ -129,8 +129,9 @@ fn parse_info(data: &[u8]) -> Option<(String, Vec<u16>)> {
 
 async fn session(stream: TcpStream, export: Arc<Export>) -> io::Result<()> {
 	stream.set_nodelay(true)?;
-	let (mut r, w) = stream.into_split();
-	let mut w = BufWriter::new(w);
+	let (r, w) = stream.into_split();
+	let mut r = tokio::io::BufReader::with_capacity(crate::conn::BUFFER, r);
+	let mut w = BufWriter::with_capacity(crate::conn::BUFFER, w);
 	let size = export.client.size();
 	let tflags = transmission_flags(&export);
 
@@ -230,10 +231,11 @@ fn simple_reply(cookie: u64, error: u32, data: &[u8]) -> Vec<u8> {
 	buf
 }
 
-async fn transmission(mut r: tokio::net::tcp::OwnedReadHalf, mut w: BufWriter<tokio::net::tcp::OwnedWriteHalf>, export: Arc<Export>) -> io::Result<()> {
+async fn transmission(mut r: tokio::io::BufReader<tokio::net::tcp::OwnedReadHalf>, mut w: BufWriter<tokio::net::tcp::OwnedWriteHalf>, export: Arc<Export>) -> io::Result<()> {
 	let (tx, mut rx) = mpsc::unbounded_channel::<Vec<u8>>();
 	let writer = tokio::spawn(async move {
 		while let Some(first) = rx.recv().await {
+			tokio::task::yield_now().await;
 			w.write_all(&first).await?;
 			while let Ok(more) = rx.try_recv() {
 				w.write_all(&more).await?;

@@ -240,15 +240,20 @@ pub struct Tagged<T> {
 
 /// Writes one frame.
 pub async fn write_frame<W: AsyncWriteExt + Unpin>(w: &mut W, value: &impl Encode) -> std::io::Result<()> {
-	let bytes = value.encode();
-	let len = u32::try_from(bytes.len()).map_err(|_| invalid("frame too large"))?;
+	w.write_all(&frame(value)?).await
+}
+
+/// A value as one frame: its length (`u32` LE), then its SCALE bytes.
+pub fn frame(value: &impl Encode) -> std::io::Result<Vec<u8>> {
+	let mut buf = Vec::with_capacity(value.size_hint() + 4);
+	buf.extend_from_slice(&[0; 4]);
+	value.encode_to(&mut buf);
+	let len = u32::try_from(buf.len() - 4).map_err(|_| invalid("frame too large"))?;
 	if len > MAX_FRAME {
 		return Err(invalid("frame too large"));
 	}
-	let mut buf = Vec::with_capacity(bytes.len() + 4);
-	buf.extend_from_slice(&len.to_le_bytes());
-	buf.extend_from_slice(&bytes);
-	w.write_all(&buf).await
+	buf[..4].copy_from_slice(&len.to_le_bytes());
+	Ok(buf)
 }
 
 /// Reads one frame; `None` at a clean end of stream.

@@ -1,20 +1,26 @@
 //! The replica store: chunk images on disk, a write-ahead log, crash recovery.
 //!
-//! A daemon keeps one sparse 64 MiB image per copy group it serves (`groups/<g>.img`) and one
-//! write-ahead log (`wal`) for all of them. Every change — a log entry, a chunk copy, a reset
-//! to zeroes, a ballot promise — is appended to the log as `[length u32][crc32 u32][SCALE
-//! record]`, and the log is `fdatasync`ed **before** the change is applied to the image and
-//! before anyone is told it happened. One thread owns the log and the chunk versions; it
-//! takes every job waiting in its queue as one batch, so many concurrent writes share one
-//! `fdatasync` (group commit).
+//! A daemon keeps one 64 MiB image per copy group it serves (`groups/<g>.img`, allocated up
+//! front) and one write-ahead log (`wal`) for all of them. Every change — a log entry, a chunk
+//! copy, a reset to zeroes, a ballot promise — is appended to the log as `[length u32][crc32
+//! u32][generation u32][SCALE record]` (the CRC covers generation and record), and the log is
+//! `fdatasync`ed **before** the change is applied to the image and before anyone is told it
+//! happened. One thread owns the log and the chunk versions; it takes every job waiting in its
+//! queue as one batch, so many concurrent writes share one `fdatasync` (group commit).
 //!
-//! Recovery: `state` holds the versions and promises as of the last checkpoint (written
-//! after the images were synced); on start the log is replayed on top of it in order, and a
-//! torn or corrupt tail — a record whose write was never completed, hence never
-//! acknowledged — is cut off. Replaying is idempotent (records are absolute writes), so the
-//! store comes back exactly at its last acknowledged change or later, never earlier.
-//! When the log passes [`CHECKPOINT_BYTES`] the images are synced, `state` is replaced
-//! atomically (write, sync, rename) and the log is emptied.
+//! The log is a file of fixed size ([`WAL_BYTES`], zeroes written once), rewritten from the
+//! start after each checkpoint: syncing it never changes file metadata, so an `fdatasync` is
+//! one data write, not a journal commit that would also flush the images. When the next batch
+//! might not fit, the images are synced, `state` (versions, promises and the log's
+//! generation, now one more) is replaced atomically (write, sync, rename) and writing restarts
+//! at offset 0; records of older generations left behind are not replayed.
+//!
+//! Recovery: `state` holds the versions and promises as of the last checkpoint; on start the
+//! log is replayed on top of it in order and stops at the first record that is torn, corrupt,
+//! of another generation, or (for a log entry) does not follow the chunk's version — a write
+//! that was never completed, hence never acknowledged. Replaying is idempotent (records are
+//! absolute writes), so the store comes back exactly at its last acknowledged change or
+//! later, never earlier.
 
 use crate::protocol::{
 	group_of, Ballot, ChunkId, Entry, GroupId, Op, SpaceId, Version, CHUNK_BYTES, GROUP_CHUNKS,
@@ -30,10 +36,12 @@ use std::{
 };
 use tokio::sync::oneshot;
 
-/// Log size that triggers a checkpoint.
-pub const CHECKPOINT_BYTES: u64 = 256 << 20;
+/// Size of the write-ahead log.
+pub const WAL_BYTES: u64 = 64 << 20;
 /// Jobs taken as one batch at most.
 const MAX_BATCH: usize = 512;
+/// Bytes of a record's header.
+const HEADER: usize = 12;
 
 /// What the store knows of a chunk.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Encode, Decode)]
@@ -108,7 +116,14 @@ impl Images {
 		let file = OpenOptions::new().read(true).write(true).create(true).truncate(false).open(&path)?;
 		let size = u64::from(CHUNK_BYTES) * GROUP_CHUNKS;
 		if file.metadata()?.len() < size {
-			file.set_len(size)?;
+			// Blocks allocated now: writes never allocate later, so syncing the log never
+			// waits for the images (ext4's ordered mode would flush newly allocated data).
+			use std::os::fd::AsRawFd;
+			// SAFETY: a valid open descriptor; the call only reads its arguments.
+			let err = unsafe { libc::posix_fallocate(file.as_raw_fd(), 0, size as libc::off_t) };
+			if err != 0 {
+				file.set_len(size)?;
+			}
 		}
 		let file = Arc::new(file);
 		self.files.write().map_err(|_| poisoned())?.insert(group, file.clone());
@@ -176,22 +191,52 @@ fn in_range(offset: u32, length: u32) -> bool {
 impl Store {
 	/// Opens (or creates) the store in `dir`, recovering from the log.
 	pub fn open(dir: &Path) -> io::Result<Self> {
+		Self::open_with(dir, WAL_BYTES)
+	}
+
+	/// [`Store::open`] with a log of `wal_bytes` (at least 8 MiB: a batch holds at most a
+	/// quarter of it, and a chunk copy is 1 MiB).
+	pub fn open_with(dir: &Path, wal_bytes: u64) -> io::Result<Self> {
+		let wal_bytes = wal_bytes.max(8 << 20);
 		std::fs::create_dir_all(dir.join("groups"))?;
 		let images = Arc::new(Images { dir: dir.to_path_buf(), files: RwLock::new(HashMap::new()) });
-		let mut metas: HashMap<ChunkId, ChunkMeta> = match std::fs::read(dir.join("state")) {
-			Ok(bytes) => Vec::<(ChunkId, ChunkMeta)>::decode_all(&mut &bytes[..])
-				.map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "corrupt state file"))?
-				.into_iter()
-				.collect(),
-			Err(e) if e.kind() == io::ErrorKind::NotFound => HashMap::new(),
+		let (generation, mut metas): (u32, HashMap<ChunkId, ChunkMeta>) = match std::fs::read(dir.join("state")) {
+			Ok(bytes) => {
+				let (generation, metas) = <(u32, Vec<(ChunkId, ChunkMeta)>)>::decode_all(&mut &bytes[..])
+					.map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "corrupt state file"))?;
+				(generation, metas.into_iter().collect())
+			},
+			Err(e) if e.kind() == io::ErrorKind::NotFound => (0, HashMap::new()),
 			Err(e) => return Err(e),
 		};
 		let mut wal = OpenOptions::new().read(true).write(true).create(true).truncate(false).open(dir.join("wal"))?;
-		let replayed = replay(&mut wal, &images, &mut metas)?;
+		let replayed = replay(&mut wal, generation, &images, &mut metas)?;
 		if replayed > 0 {
 			log::info!("recovered {replayed} logged changes from {}", dir.display());
 		}
-		let mut writer = Writer { dir: dir.to_path_buf(), wal, images: images.clone(), metas, poisoned: false };
+		// Allocate the log once, with real zeroes: rewriting it never changes its metadata.
+		let len = wal.metadata()?.len();
+		if len < wal_bytes {
+			wal.seek(SeekFrom::Start(len))?;
+			let zeros = vec![0u8; 1 << 20];
+			let mut at = len;
+			while at < wal_bytes {
+				let n = (wal_bytes - at).min(zeros.len() as u64) as usize;
+				wal.write_all(&zeros[..n])?;
+				at += n as u64;
+			}
+			wal.sync_all()?;
+		}
+		let mut writer = Writer {
+			dir: dir.to_path_buf(),
+			wal,
+			wal_bytes,
+			wal_pos: 0,
+			generation,
+			images: images.clone(),
+			metas,
+			poisoned: false,
+		};
 		writer.checkpoint()?;
 		let (jobs, rx) = mpsc::channel();
 		std::thread::Builder::new().name("kmcc-store".into()).spawn(move || writer.run(rx))?;
@@ -277,29 +322,36 @@ impl Store {
 	}
 }
 
-/// Replays the log into the images and `metas`; cuts a torn tail. Returns the records replayed.
-fn replay(wal: &mut File, images: &Images, metas: &mut HashMap<ChunkId, ChunkMeta>) -> io::Result<usize> {
+/// Replays the log of `generation` into the images and `metas`, up to the first record that
+/// is torn, corrupt, of another generation or out of order. Returns the records replayed.
+fn replay(wal: &mut File, generation: u32, images: &Images, metas: &mut HashMap<ChunkId, ChunkMeta>) -> io::Result<usize> {
 	let mut bytes = Vec::new();
 	wal.seek(SeekFrom::Start(0))?;
 	wal.read_to_end(&mut bytes)?;
 	let mut pos = 0usize;
 	let mut count = 0;
-	while let Some(header) = bytes.get(pos..pos + 8) {
-		let len = u32::from_le_bytes([header[0], header[1], header[2], header[3]]) as usize;
-		let crc = u32::from_le_bytes([header[4], header[5], header[6], header[7]]);
-		let Some(body) = bytes.get(pos + 8..pos + 8 + len) else { break };
-		if crc32fast::hash(body) != crc {
+	while let Some(header) = bytes.get(pos..pos + HEADER) {
+		let word = |i: usize| u32::from_le_bytes([header[i], header[i + 1], header[i + 2], header[i + 3]]);
+		let (len, crc, record_generation) = (word(0) as usize, word(4), word(8));
+		if len == 0 || record_generation != generation {
+			break;
+		}
+		let Some(body) = bytes.get(pos + HEADER..pos + HEADER + len) else { break };
+		let mut hasher = crc32fast::Hasher::new();
+		hasher.update(&header[8..12]);
+		hasher.update(body);
+		if hasher.finalize() != crc {
 			break;
 		}
 		let Ok(record) = Record::decode_all(&mut &body[..]) else { break };
+		if let Record::Apply(entry) = &record {
+			if metas.get(&entry.chunk).map(|m| m.version).unwrap_or_default() != entry.prev {
+				break;
+			}
+		}
 		apply(images, metas, &record)?;
-		pos += 8 + len;
+		pos += HEADER + len;
 		count += 1;
-	}
-	if pos < bytes.len() {
-		log::warn!("cutting a torn log tail of {} bytes", bytes.len() - pos);
-		wal.set_len(pos as u64)?;
-		wal.sync_data()?;
 	}
 	Ok(count)
 }
@@ -338,6 +390,12 @@ fn apply(images: &Images, metas: &mut HashMap<ChunkId, ChunkMeta>, record: &Reco
 struct Writer {
 	dir: PathBuf,
 	wal: File,
+	/// The log's size.
+	wal_bytes: u64,
+	/// Where the next batch is written.
+	wal_pos: u64,
+	/// The generation of the records being written.
+	generation: u32,
 	images: Arc<Images>,
 	metas: HashMap<ChunkId, ChunkMeta>,
 	poisoned: bool,
@@ -364,11 +422,24 @@ impl Waiting {
 impl Writer {
 	fn run(mut self, rx: mpsc::Receiver<Job>) {
 		while let Ok(first) = rx.recv() {
+			// A batch's records fit in a quarter of the log; the log is checkpointed before
+			// a batch that might not fit.
+			let budget = self.wal_bytes / 4;
+			let mut bytes = first.log_bytes();
 			let mut batch = vec![first];
-			while batch.len() < MAX_BATCH {
+			while batch.len() < MAX_BATCH && bytes.saturating_add(u64::from(CHUNK_BYTES) + 256) <= budget {
 				match rx.try_recv() {
-					Ok(job) => batch.push(job),
+					Ok(job) => {
+						bytes += job.log_bytes();
+						batch.push(job);
+					},
 					Err(_) => break,
+				}
+			}
+			if !self.poisoned && self.wal_pos + bytes > self.wal_bytes {
+				if let Err(e) = self.checkpoint() {
+					log::error!("checkpoint failed: {e}");
+					self.poisoned = true;
 				}
 			}
 			let mut log: Vec<Record> = Vec::new();
@@ -456,19 +527,14 @@ impl Writer {
 					#[cfg(test)]
 					Job::TornWrite(entry, keep) => {
 						self.flush(&mut log, &mut waiting);
-						let bytes = frame(&Record::Apply(entry));
+						let bytes = frame(&Record::Apply(entry), self.generation);
+						let _ = self.wal.seek(SeekFrom::Start(self.wal_pos));
 						let _ = self.wal.write_all(&bytes[..keep.min(bytes.len())]);
 						return;
 					},
 				}
 			}
 			self.flush(&mut log, &mut waiting);
-			if !self.poisoned && self.wal.metadata().map(|m| m.len()).unwrap_or(0) > CHECKPOINT_BYTES {
-				if let Err(e) = self.checkpoint() {
-					log::error!("checkpoint failed: {e}");
-					self.poisoned = true;
-				}
-			}
 		}
 	}
 
@@ -495,11 +561,12 @@ impl Writer {
 		}
 		let mut bytes = Vec::new();
 		for record in log {
-			bytes.extend_from_slice(&frame(record));
+			bytes.extend_from_slice(&frame(record, self.generation));
 		}
-		self.wal.seek(SeekFrom::End(0))?;
+		self.wal.seek(SeekFrom::Start(self.wal_pos))?;
 		self.wal.write_all(&bytes)?;
 		self.wal.sync_data()?;
+		self.wal_pos += bytes.len() as u64;
 		// Durable: now visible in the images. The versions were updated when accepted, so
 		// a reader never sees a version whose bytes are not there yet only through `read`,
 		// which serves the executor after its own append returned.
@@ -510,28 +577,46 @@ impl Writer {
 		Ok(())
 	}
 
+	/// Syncs the images, records the versions with the next generation, and restarts the
+	/// log at offset 0 (the older generation's records are then ignored).
 	fn checkpoint(&mut self) -> io::Result<()> {
 		self.images.sync()?;
+		let next = self.generation.wrapping_add(1);
 		let state: Vec<(ChunkId, ChunkMeta)> = self.metas.iter().map(|(c, m)| (*c, *m)).collect();
 		let tmp = self.dir.join("state.tmp");
 		let mut f = File::create(&tmp)?;
-		f.write_all(&state.encode())?;
+		f.write_all(&(next, state).encode())?;
 		f.sync_all()?;
 		std::fs::rename(&tmp, self.dir.join("state"))?;
 		File::open(&self.dir)?.sync_all()?;
-		self.wal.set_len(0)?;
-		self.wal.seek(SeekFrom::Start(0))?;
-		self.wal.sync_all()
+		self.generation = next;
+		self.wal_pos = 0;
+		Ok(())
 	}
 }
 
-fn frame(record: &Record) -> Vec<u8> {
+fn frame(record: &Record, generation: u32) -> Vec<u8> {
 	let body = record.encode();
-	let mut out = Vec::with_capacity(body.len() + 8);
+	let mut out = Vec::with_capacity(body.len() + HEADER);
+	let mut hasher = crc32fast::Hasher::new();
+	hasher.update(&generation.to_le_bytes());
+	hasher.update(&body);
 	out.extend_from_slice(&(body.len() as u32).to_le_bytes());
-	out.extend_from_slice(&crc32fast::hash(&body).to_le_bytes());
+	out.extend_from_slice(&hasher.finalize().to_le_bytes());
+	out.extend_from_slice(&generation.to_le_bytes());
 	out.extend_from_slice(&body);
 	out
+}
+
+impl Job {
+	/// An upper bound of the log bytes it may add.
+	fn log_bytes(&self) -> u64 {
+		256 + match self {
+			Job::Append(entry, _) => u64::from(entry.op.len()),
+			Job::Install { data, .. } => data.len() as u64,
+			_ => 0,
+		}
+	}
 }
 
 fn fail(job: Job) {

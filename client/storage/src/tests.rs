@@ -78,7 +78,8 @@ impl Net {
 			Some(l) => l,
 			None => tokio::net::TcpListener::bind(&self.addrs[i]).await.unwrap(),
 		};
-		let store = Store::open(self.dirs[i].path()).unwrap();
+		// A small log: the tests wrap it and checkpoint often.
+		let store = Store::open_with(self.dirs[i].path(), 8 << 20).unwrap();
 		let daemon = Daemon::new(landlord(i), keypair(i as u8 + 1), store);
 		// The first view asks for a reconciliation; tests run it where they need it.
 		assert!(daemon.set_view(self.view.clone()).await.unwrap());
@@ -229,6 +230,12 @@ async fn a_member_that_was_down_catches_up_from_the_log_or_by_copy() {
 	assert!(copied >= 1);
 	let r = net.settled(2).await;
 	assert!(r.iter().all(|(_, _, b)| &b[..23] == b"while member 0 was down"));
+	// One member claiming a later version of chunk 3 is not followed: it takes a quorum.
+	let liar = net.daemons[3].as_ref().unwrap();
+	let claimed = Version { space: Some(SPACE), ballot: Ballot { round: 99, rank: 0, executor: landlord(3) }, seq: 1 };
+	assert!(liar.store.install(3, claimed, vec![0xee; CHUNK_BYTES as usize], None).wait().await.unwrap());
+	assert_eq!(net.daemons[0].as_ref().unwrap().reconcile().await, 0);
+	assert_ne!(net.daemons[0].as_ref().unwrap().store.version(3).await.unwrap(), claimed);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -371,6 +378,7 @@ async fn a_crash_between_logging_and_syncing_recovers_the_last_acknowledged_writ
 	}
 	// Entry 4 is written to the log only partly when the machine dies.
 	store.crash_during_write(entry(4, 4), 100).await;
+	assert_eq!(std::fs::metadata(dir.path().join("wal")).unwrap().len(), crate::store::WAL_BYTES, "the log keeps its size");
 	let store = Store::open(dir.path()).unwrap();
 	let (version, data) = store.snapshot(5).wait().await.unwrap();
 	assert_eq!(version.seq, 3, "the last acknowledged write");
@@ -388,6 +396,21 @@ async fn a_crash_between_logging_and_syncing_recovers_the_last_acknowledged_writ
 	let lower = Entry { version: Version { ballot: Ballot::default(), ..entry(6, 6).version }, ..entry(6, 6) };
 	assert!(matches!(store.append(lower).wait().await.unwrap(), AppendOutcome::Rejected(_)));
 	assert_eq!(store.append(entry(5, 5)).wait().await.unwrap(), AppendOutcome::Duplicate);
+	// Forty 1 MiB entries through an 8 MiB log: it wraps, checkpointing, and a crash after
+	// that recovers the last entry, not an older generation's records.
+	drop(store);
+	let small = tempfile::tempdir().unwrap();
+	let store = Store::open_with(small.path(), 8 << 20).unwrap();
+	store.reset(5, SPACE).wait().await.unwrap();
+	let big = |seq: u64| Entry { op: Op::Write(vec![seq as u8; CHUNK_BYTES as usize]), ..entry(seq, 0) };
+	for seq in 1..=40 {
+		assert_eq!(store.append(big(seq)).wait().await.unwrap(), AppendOutcome::Applied);
+	}
+	store.crash_during_write(big(41), 4096).await;
+	let store = Store::open_with(small.path(), 8 << 20).unwrap();
+	let (version, data) = store.snapshot(5).wait().await.unwrap();
+	assert_eq!(version.seq, 40);
+	assert!(data.iter().all(|b| *b == 40));
 	// Handing the chunk to another space zeroes it.
 	assert!(store.reset(5, SPACE + 1).wait().await.unwrap());
 	let (version, data) = store.snapshot(5).wait().await.unwrap();
