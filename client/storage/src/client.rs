@@ -10,7 +10,10 @@
 use crate::{
 	conn::{Pool, Signer},
 	crypto::{SpaceCipher, SECTOR},
-	protocol::{group_of, AccountId, ChunkId, ErrorKind, GroupId, Op, Request, Response, SpaceId, CHUNK_BYTES},
+	protocol::{
+		group_of, AccountId, ChunkId, ErrorKind, GroupId, Op, Request, Response, SpaceId,
+		CHUNK_BYTES,
+	},
 };
 use futures::future::try_join_all;
 use std::{
@@ -73,7 +76,14 @@ struct Piece {
 impl SpaceClient {
 	/// Opens `layout` as `signer` (owner or grantee), encrypting with `cipher` if given.
 	pub fn new(layout: Layout, signer: Signer, cipher: Option<SpaceCipher>) -> Self {
-		SpaceClient { layout, pool: Pool::new(signer), cipher, executors: Default::default(), down: Default::default(), retry_for: RETRY_FOR }
+		SpaceClient {
+			layout,
+			pool: Pool::new(signer),
+			cipher,
+			executors: Default::default(),
+			down: Default::default(),
+			retry_for: RETRY_FOR,
+		}
 	}
 
 	/// Gives up on a request after `retry_for` instead of [`RETRY_FOR`].
@@ -103,22 +113,45 @@ impl SpaceClient {
 			let index = (pos / chunk) as usize;
 			let within = (pos % chunk) as u32;
 			let take = (chunk - u64::from(within)).min(offset + length - pos) as u32;
-			out.push(Piece { chunk: self.layout.chunks[index], offset: within, length: take, at: (pos - offset) as usize });
+			out.push(Piece {
+				chunk: self.layout.chunks[index],
+				offset: within,
+				length: take,
+				at: (pos - offset) as usize,
+			});
 			pos += u64::from(take);
 		}
 		Ok(out)
 	}
 
 	/// Sends a chunk request to its executor, following redirects and failing over.
-	async fn call(&self, chunk: ChunkId, make: impl Fn(Vec<AccountId>) -> Request) -> io::Result<Response> {
+	async fn call(
+		&self,
+		chunk: ChunkId,
+		make: impl Fn(Vec<AccountId>) -> Request,
+	) -> io::Result<Response> {
 		let members = self.layout.members.get(&group_of(chunk)).cloned().unwrap_or_default();
 		if members.is_empty() {
 			return Err(err(io::ErrorKind::NotFound, "the chunk's group has no members"));
 		}
 		let started = Instant::now();
-		let mut unreachable: Vec<AccountId> = self.down.lock().map(|d| d.iter().filter(|(_, at)| at.elapsed() < Duration::from_secs(3)).map(|(a, _)| *a).collect()).unwrap_or_default();
+		let mut unreachable: Vec<AccountId> = self
+			.down
+			.lock()
+			.map(|d| {
+				d.iter()
+					.filter(|(_, at)| at.elapsed() < Duration::from_secs(3))
+					.map(|(a, _)| *a)
+					.collect()
+			})
+			.unwrap_or_default();
 		unreachable.retain(|a| members.iter().any(|(m, _)| m == a));
-		let mut target = self.executors.lock().ok().and_then(|e| e.get(&chunk).copied()).unwrap_or(members[(chunk % members.len() as u64) as usize].0);
+		let mut target = self
+			.executors
+			.lock()
+			.ok()
+			.and_then(|e| e.get(&chunk).copied())
+			.unwrap_or(members[(chunk % members.len() as u64) as usize].0);
 		let mut last_error = String::new();
 		loop {
 			if started.elapsed() > self.retry_for {
@@ -132,10 +165,14 @@ impl SpaceClient {
 						tokio::time::sleep(Duration::from_millis(300)).await;
 						unreachable.clear();
 						target = members[0].0;
-					},
+					}
 				}
 			}
-			let endpoint = members.iter().find(|(m, _)| *m == target).map(|(_, e)| e.clone()).unwrap_or_default();
+			let endpoint = members
+				.iter()
+				.find(|(m, _)| *m == target)
+				.map(|(_, e)| e.clone())
+				.unwrap_or_default();
 			let answer = match self.pool.get(target, &endpoint).await {
 				Ok(conn) => conn.request(make(unreachable.clone()), ANSWER_TIMEOUT).await,
 				Err(e) => Err(e),
@@ -147,7 +184,7 @@ impl SpaceClient {
 						d.insert(target, Instant::now());
 					}
 					unreachable.push(target);
-				},
+				}
 				Ok(Response::Redirect { to }) => {
 					if to == target || !members.iter().any(|(m, _)| *m == to) {
 						tokio::time::sleep(Duration::from_millis(50)).await;
@@ -157,21 +194,28 @@ impl SpaceClient {
 						tokio::time::sleep(Duration::from_millis(100)).await;
 					}
 					target = to;
-				},
+				}
 				Ok(Response::Error { kind, message }) => match kind {
 					ErrorKind::Unavailable | ErrorKind::UnknownChunk | ErrorKind::Io => {
 						last_error = message;
 						tokio::time::sleep(Duration::from_millis(200)).await;
-					},
-					ErrorKind::Unauthorized | ErrorKind::Locked => return Err(err(io::ErrorKind::PermissionDenied, format!("{kind:?}: {message}"))),
-					ErrorKind::OutOfRange | ErrorKind::BadRequest => return Err(err(io::ErrorKind::InvalidInput, message)),
+					}
+					ErrorKind::Unauthorized | ErrorKind::Locked => {
+						return Err(err(
+							io::ErrorKind::PermissionDenied,
+							format!("{kind:?}: {message}"),
+						))
+					}
+					ErrorKind::OutOfRange | ErrorKind::BadRequest => {
+						return Err(err(io::ErrorKind::InvalidInput, message))
+					}
 				},
 				Ok(other) => {
 					if let Ok(mut e) = self.executors.lock() {
 						e.insert(chunk, target);
 					}
 					return Ok(other);
-				},
+				}
 			}
 		}
 	}
@@ -180,9 +224,20 @@ impl SpaceClient {
 		let pieces = self.pieces(offset, length as u64)?;
 		let space = self.layout.space;
 		let parts = try_join_all(pieces.iter().map(|p| async move {
-			match self.call(p.chunk, |unreachable| Request::Read { space, chunk: p.chunk, offset: p.offset, length: p.length, unreachable }).await? {
+			match self
+				.call(p.chunk, |unreachable| Request::Read {
+					space,
+					chunk: p.chunk,
+					offset: p.offset,
+					length: p.length,
+					unreachable,
+				})
+				.await?
+			{
 				Response::Data(d) if d.len() == p.length as usize => Ok(d),
-				other => Err(err(io::ErrorKind::InvalidData, format!("unexpected answer {other:?}"))),
+				other => {
+					Err(err(io::ErrorKind::InvalidData, format!("unexpected answer {other:?}")))
+				}
 			}
 		}))
 		.await?;
@@ -201,9 +256,20 @@ impl SpaceClient {
 				Some(d) => Op::Write(d[p.at..p.at + p.length as usize].to_vec()),
 				None => Op::Zero(p.length),
 			};
-			match self.call(p.chunk, |unreachable| Request::Write { space, chunk: p.chunk, offset: p.offset, op: op.clone(), unreachable }).await? {
+			match self
+				.call(p.chunk, |unreachable| Request::Write {
+					space,
+					chunk: p.chunk,
+					offset: p.offset,
+					op: op.clone(),
+					unreachable,
+				})
+				.await?
+			{
 				Response::Ok => Ok(()),
-				other => Err(err(io::ErrorKind::InvalidData, format!("unexpected answer {other:?}"))),
+				other => {
+					Err(err(io::ErrorKind::InvalidData, format!("unexpected answer {other:?}")))
+				}
 			}
 		}))
 		.await?;
@@ -222,7 +288,9 @@ impl SpaceClient {
 
 	/// Writes `data` at `offset`; durable on a quorum of each group when it returns.
 	pub async fn write(&self, offset: u64, data: &[u8]) -> io::Result<()> {
-		let Some(cipher) = &self.cipher else { return self.write_raw(offset, Some(data), data.len() as u64).await };
+		let Some(cipher) = &self.cipher else {
+			return self.write_raw(offset, Some(data), data.len() as u64).await;
+		};
 		let (start, end) = aligned(offset, data.len() as u64);
 		let mut buf = if start == offset && end == offset + data.len() as u64 {
 			data.to_vec()

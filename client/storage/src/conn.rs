@@ -6,8 +6,8 @@
 //! on this to send a chunk's entries to a member in log order).
 
 use crate::protocol::{
-	auth_message, frame, read_frame, write_frame, AccountId, Auth, Hello, Request, Response, Tagged,
-	AUTH_CONTEXT, PROTOCOL_VERSION,
+	auth_message, frame, read_frame, write_frame, AccountId, Auth, Hello, Request, Response,
+	Tagged, AUTH_CONTEXT, PROTOCOL_VERSION,
 };
 use kmcc_privacy::schnorrkel::{signing_context, Keypair};
 use std::{
@@ -87,7 +87,11 @@ pub fn address(endpoint: &str) -> &str {
 impl Conn {
 	/// Connects to `endpoint` and authenticates as `signer`; with `landlord`, refuses a
 	/// daemon that serves someone else.
-	pub async fn connect(endpoint: &str, signer: &Signer, landlord: Option<AccountId>) -> io::Result<Conn> {
+	pub async fn connect(
+		endpoint: &str,
+		signer: &Signer,
+		landlord: Option<AccountId>,
+	) -> io::Result<Conn> {
 		let stream = tokio::time::timeout(CONNECT_TIMEOUT, TcpStream::connect(address(endpoint)))
 			.await
 			.map_err(|_| io::Error::new(io::ErrorKind::TimedOut, "connect timed out"))??;
@@ -131,7 +135,9 @@ impl Conn {
 		});
 		let (waiters_r, alive_r) = (waiters.clone(), alive.clone());
 		tokio::spawn(async move {
-			while let Ok(Some(Tagged { id, body })) = read_frame::<_, Tagged<Response>>(&mut reader).await {
+			while let Ok(Some(Tagged { id, body })) =
+				read_frame::<_, Tagged<Response>>(&mut reader).await
+			{
 				let waiter = waiters_r.lock().ok().and_then(|mut w| w.remove(&id));
 				if let Some(waiter) = waiter {
 					let _ = waiter.send(body);
@@ -208,13 +214,13 @@ impl Pool {
 				let conn = Arc::new(conn);
 				conns.insert(landlord, conn.clone());
 				Ok(conn)
-			},
+			}
 			Err(e) => {
 				if let Ok(mut f) = self.failed.lock() {
 					f.insert(landlord, Instant::now());
 				}
 				Err(e)
-			},
+			}
 		}
 	}
 }

@@ -60,7 +60,12 @@ pub struct ProofVote {
 /// Where a coordinator sends a group's proof (the chain, or a test's recorder).
 pub trait ProofSink: Send + Sync {
 	/// Submits `submit_space_proof(group, round, votes)`.
-	fn submit(&self, group: GroupId, round: u32, votes: Vec<ProofVote>) -> Pin<Box<dyn Future<Output = anyhow::Result<()>> + Send + '_>>;
+	fn submit(
+		&self,
+		group: GroupId,
+		round: u32,
+		votes: Vec<ProofVote>,
+	) -> Pin<Box<dyn Future<Output = anyhow::Result<()>> + Send + '_>>;
 }
 
 /// `blake2_256` of `data`.
@@ -71,7 +76,13 @@ pub fn blake2_256(data: &[u8]) -> [u8; 32] {
 
 /// What a node key signs for a proof vote (the pallet's `proof_payload`):
 /// `blake2_256(SCALE(("kmcc/pos", round, group, seed, node, data_hash)))`.
-pub fn proof_payload(round: u32, group: GroupId, seed: &[u8; 32], node: &AccountId, data_hash: &[u8; 32]) -> [u8; 32] {
+pub fn proof_payload(
+	round: u32,
+	group: GroupId,
+	seed: &[u8; 32],
+	node: &AccountId,
+	data_hash: &[u8; 32],
+) -> [u8; 32] {
 	blake2_256(&(*b"kmcc/pos", round, group, seed, node, data_hash).encode())
 }
 
@@ -179,14 +190,21 @@ impl Daemon {
 		let mut copied = 0;
 		for (group, members) in &view.groups {
 			let Ok(mine) = self.store.metas(*group).wait().await else { continue };
-			let mine: HashMap<ChunkId, Version> = mine.into_iter().map(|(c, m)| (c, m.version)).collect();
+			let mine: HashMap<ChunkId, Version> =
+				mine.into_iter().map(|(c, m)| (c, m.version)).collect();
 			let need = quorum(members.len()).saturating_sub(1).max(1);
 			let mut holders: HashMap<(ChunkId, Version), Vec<&Member>> = HashMap::new();
 			for m in members.iter().filter(|m| m.account != self.landlord) {
 				let Ok(conn) = self.pool.get(m.account, &m.endpoint).await else { continue };
-				let Ok(Response::Versions(theirs)) = conn.request(Request::Versions { group: *group }, ACK_TIMEOUT).await else { continue };
+				let Ok(Response::Versions(theirs)) =
+					conn.request(Request::Versions { group: *group }, ACK_TIMEOUT).await
+				else {
+					continue;
+				};
 				for (chunk, v) in theirs {
-					if group_of(chunk) == *group && v.is_after(&mine.get(&chunk).copied().unwrap_or_default()) {
+					if group_of(chunk) == *group
+						&& v.is_after(&mine.get(&chunk).copied().unwrap_or_default())
+					{
 						holders.entry((chunk, v)).or_default().push(m);
 					}
 				}
@@ -200,7 +218,11 @@ impl Daemon {
 			for (chunk, (want, who)) in best {
 				for m in who {
 					let Ok(conn) = self.pool.get(m.account, &m.endpoint).await else { continue };
-					let Ok(Response::Snapshot { version, data }) = conn.request(Request::Fetch { chunk }, ACK_TIMEOUT).await else { continue };
+					let Ok(Response::Snapshot { version, data }) =
+						conn.request(Request::Fetch { chunk }, ACK_TIMEOUT).await
+					else {
+						continue;
+					};
 					// Exactly what the quorum holds (a member that moved on since is asked again at
 					// the next reconciliation).
 					if version != want {
@@ -209,7 +231,11 @@ impl Daemon {
 					if let Ok(true) = self.store.install(chunk, version, data, None).wait().await {
 						copied += 1;
 						self.stats.reconciled.fetch_add(1, Ordering::Relaxed);
-						log::info!("caught up chunk {chunk} from {} to seq {}", hex(&m.account), version.seq);
+						log::info!(
+							"caught up chunk {chunk} from {} to seq {}",
+							hex(&m.account),
+							version.seq
+						);
 					}
 					break;
 				}
@@ -241,7 +267,7 @@ impl Daemon {
 							log::debug!("connection ended: {e}");
 						}
 					});
-				},
+				}
 				Err(e) => log::warn!("accept failed: {e}"),
 			}
 		}
@@ -254,18 +280,29 @@ impl Daemon {
 		let mut writer = BufWriter::with_capacity(crate::conn::BUFFER, writer);
 		let nonce: [u8; 32] = rand::random();
 		let node_id = self.node_id();
-		write_frame(&mut writer, &Hello { protocol: PROTOCOL_VERSION, landlord: self.landlord, node: node_id, nonce }).await?;
+		write_frame(
+			&mut writer,
+			&Hello { protocol: PROTOCOL_VERSION, landlord: self.landlord, node: node_id, nonce },
+		)
+		.await?;
 		writer.flush().await?;
 		let auth: Auth = tokio::time::timeout(ACK_TIMEOUT, read_frame(&mut reader))
 			.await
 			.map_err(|_| io::Error::new(io::ErrorKind::TimedOut, "no authentication"))??
 			.ok_or_else(|| io::Error::new(io::ErrorKind::UnexpectedEof, "closed"))?;
 		let (identity, kind, who, signature) = match auth {
-			Auth::Account { account, signature } => (Identity::Account(account), 0u8, account, signature),
+			Auth::Account { account, signature } => {
+				(Identity::Account(account), 0u8, account, signature)
+			}
 			Auth::Node { node, signature } => (Identity::Node(node), 1u8, node, signature),
 		};
 		let message = auth_message(&node_id, &nonce, kind, &who);
-		let valid = PublicKey::from_bytes(&who).ok().zip(Signature::from_bytes(&signature).ok()).is_some_and(|(key, sig)| key.verify(signing_context(AUTH_CONTEXT).bytes(&message), &sig).is_ok());
+		let valid = PublicKey::from_bytes(&who)
+			.ok()
+			.zip(Signature::from_bytes(&signature).ok())
+			.is_some_and(|(key, sig)| {
+				key.verify(signing_context(AUTH_CONTEXT).bytes(&message), &sig).is_ok()
+			});
 		if !valid {
 			return Err(io::Error::new(io::ErrorKind::PermissionDenied, "bad authentication"));
 		}
@@ -311,25 +348,36 @@ impl Daemon {
 	fn peer_of(&self, view: &View, identity: Identity, group: GroupId) -> Option<AccountId> {
 		let Identity::Node(node) = identity else { return None };
 		let member = view.member_by_node(&node)?;
-		view.groups.get(&group)?.iter().any(|m| m.account == member.account).then_some(member.account)
+		view.groups
+			.get(&group)?
+			.iter()
+			.any(|m| m.account == member.account)
+			.then_some(member.account)
 	}
 
 	fn dispatch(self: &Arc<Self>, identity: Identity, request: Request) -> Reply {
 		let view = self.view();
-		let unauthorized = || ready(Response::error(ErrorKind::Unauthorized, "not a member of the chunk's group"));
+		let unauthorized =
+			|| ready(Response::error(ErrorKind::Unauthorized, "not a member of the chunk's group"));
 		match request {
 			Request::Read { space, chunk, offset, length, unreachable } => {
 				let Identity::Account(who) = identity else { return unauthorized() };
 				let daemon = self.clone();
-				Box::pin(async move { daemon.client_read(who, space, chunk, offset, length, unreachable).await })
-			},
+				Box::pin(async move {
+					daemon.client_read(who, space, chunk, offset, length, unreachable).await
+				})
+			}
 			Request::Write { space, chunk, offset, op, unreachable } => {
 				let Identity::Account(who) = identity else { return unauthorized() };
 				let daemon = self.clone();
-				Box::pin(async move { daemon.client_write(who, space, chunk, offset, op, unreachable).await })
-			},
+				Box::pin(async move {
+					daemon.client_write(who, space, chunk, offset, op, unreachable).await
+				})
+			}
 			Request::Prepare { chunk, space, ballot } => {
-				let Some(peer) = self.peer_of(&view, identity, group_of(chunk)) else { return unauthorized() };
+				let Some(peer) = self.peer_of(&view, identity, group_of(chunk)) else {
+					return unauthorized();
+				};
 				if ballot.executor != peer {
 					return unauthorized();
 				}
@@ -338,13 +386,18 @@ impl Daemon {
 					match pending.wait().await {
 						Ok(PromiseOutcome::Promised(version)) => Response::Promise { version },
 						Ok(PromiseOutcome::Rejected(promised)) => Response::Rejected { promised },
-						Ok(PromiseOutcome::WrongSpace(_)) => Response::error(ErrorKind::UnknownChunk, "the chunk belongs to another space here"),
+						Ok(PromiseOutcome::WrongSpace(_)) => Response::error(
+							ErrorKind::UnknownChunk,
+							"the chunk belongs to another space here",
+						),
 						Err(e) => Response::error(ErrorKind::Io, e.to_string()),
 					}
 				})
-			},
+			}
 			Request::Append(entry) => {
-				let Some(peer) = self.peer_of(&view, identity, group_of(entry.chunk)) else { return unauthorized() };
+				let Some(peer) = self.peer_of(&view, identity, group_of(entry.chunk)) else {
+					return unauthorized();
+				};
 				if entry.version.ballot.executor != peer {
 					return unauthorized();
 				}
@@ -354,11 +407,14 @@ impl Daemon {
 						Ok(AppendOutcome::Applied | AppendOutcome::Duplicate) => Response::Ok,
 						Ok(AppendOutcome::Behind(version)) => Response::Behind { version },
 						Ok(AppendOutcome::Rejected(promised)) => Response::Rejected { promised },
-						Ok(AppendOutcome::WrongSpace(_)) => Response::error(ErrorKind::UnknownChunk, "the chunk belongs to another space here"),
+						Ok(AppendOutcome::WrongSpace(_)) => Response::error(
+							ErrorKind::UnknownChunk,
+							"the chunk belongs to another space here",
+						),
 						Err(e) => Response::error(ErrorKind::Io, e.to_string()),
 					}
 				})
-			},
+			}
 			Request::Install { chunk, version, data } => {
 				if self.peer_of(&view, identity, group_of(chunk)).is_none() {
 					return unauthorized();
@@ -370,7 +426,7 @@ impl Daemon {
 						Err(e) => Response::error(ErrorKind::Io, e.to_string()),
 					}
 				})
-			},
+			}
 			Request::Fetch { chunk } => {
 				if self.peer_of(&view, identity, group_of(chunk)).is_none() {
 					return unauthorized();
@@ -382,7 +438,7 @@ impl Daemon {
 						Err(e) => Response::error(ErrorKind::Io, e.to_string()),
 					}
 				})
-			},
+			}
 			Request::Versions { group } => {
 				if self.peer_of(&view, identity, group).is_none() {
 					return unauthorized();
@@ -390,11 +446,13 @@ impl Daemon {
 				let pending = self.store.metas(group);
 				Box::pin(async move {
 					match pending.wait().await {
-						Ok(metas) => Response::Versions(metas.into_iter().map(|(c, m)| (c, m.version)).collect()),
+						Ok(metas) => Response::Versions(
+							metas.into_iter().map(|(c, m)| (c, m.version)).collect(),
+						),
 						Err(e) => Response::error(ErrorKind::Io, e.to_string()),
 					}
 				})
-			},
+			}
 			Request::Vote { group, round } => {
 				if self.peer_of(&view, identity, group).is_none() {
 					return unauthorized();
@@ -403,15 +461,22 @@ impl Daemon {
 				// Queued now when this daemon already sees the round, so the window is read
 				// after every entry the coordinator sent before.
 				let early = match view.windows.get(&group) {
-					Some(w) if view.round == round => Some((view.clone(), daemon.store.window(w.chunk, w.offset, w.length))),
+					Some(w) if view.round == round => {
+						Some((view.clone(), daemon.store.window(w.chunk, w.offset, w.length)))
+					}
 					_ => None,
 				};
 				Box::pin(async move { daemon.vote(group, round, early).await })
-			},
+			}
 		}
 	}
 
-	async fn vote(self: Arc<Self>, group: GroupId, round: u32, early: Option<(Arc<View>, crate::store::Pending<(Version, Vec<u8>)>)>) -> Response {
+	async fn vote(
+		self: Arc<Self>,
+		group: GroupId,
+		round: u32,
+		early: Option<(Arc<View>, crate::store::Pending<(Version, Vec<u8>)>)>,
+	) -> Response {
 		let (view, pending) = match early {
 			Some(queued) => queued,
 			None => {
@@ -421,24 +486,30 @@ impl Daemon {
 					let view = self.view();
 					if view.round == round {
 						let Some(w) = view.windows.get(&group).copied() else {
-							return Response::error(ErrorKind::BadRequest, "no window for the group");
+							return Response::error(
+								ErrorKind::BadRequest,
+								"no window for the group",
+							);
 						};
 						break (view.clone(), self.store.window(w.chunk, w.offset, w.length));
 					}
 					if view.round > round || waited >= Duration::from_secs(6) {
-						return Response::error(ErrorKind::BadRequest, format!("round {round} is not open here (open: {})", view.round));
+						return Response::error(
+							ErrorKind::BadRequest,
+							format!("round {round} is not open here (open: {})", view.round),
+						);
 					}
 					tokio::time::sleep(Duration::from_millis(100)).await;
 					waited += Duration::from_millis(100);
 				}
-			},
+			}
 		};
 		match pending.wait().await {
 			Ok((version, bytes)) => {
 				let data_hash = blake2_256(&bytes);
 				let signature = self.sign_vote(&view, group, &data_hash);
 				Response::Vote { data_hash, signature, version }
-			},
+			}
 			Err(e) => Response::error(ErrorKind::Io, e.to_string()),
 		}
 	}
@@ -465,10 +536,22 @@ impl Daemon {
 
 	/// Makes this daemon the chunk's executor for the open round (taking it over with a
 	/// quorum of promises if needed) and returns the chunk's lock; or the response to give.
-	async fn ensure_executor(self: &Arc<Self>, view: &View, chunk: ChunkId, space: SpaceId, unreachable: &[AccountId]) -> Result<OwnedMutexGuard<Lead>, Response> {
+	async fn ensure_executor(
+		self: &Arc<Self>,
+		view: &View,
+		chunk: ChunkId,
+		space: SpaceId,
+		unreachable: &[AccountId],
+	) -> Result<OwnedMutexGuard<Lead>, Response> {
 		let rotation = view.rotation(chunk);
-		let Some(target) = rotation.iter().find(|m| m.account == self.landlord || !unreachable.contains(&m.account)) else {
-			return Err(Response::error(ErrorKind::UnknownChunk, "this daemon does not serve the chunk"));
+		let Some(target) = rotation
+			.iter()
+			.find(|m| m.account == self.landlord || !unreachable.contains(&m.account))
+		else {
+			return Err(Response::error(
+				ErrorKind::UnknownChunk,
+				"this daemon does not serve the chunk",
+			));
 		};
 		if target.account != self.landlord {
 			return Err(Response::Redirect { to: target.account });
@@ -486,60 +569,107 @@ impl Daemon {
 	/// Phase one: a quorum promises `ballot`; the executor adopts the latest version among
 	/// them (copying the chunk if another member has it), which contains every acknowledged
 	/// write because any two quorums share a member.
-	async fn take_over(&self, lead: &mut Lead, view: &View, chunk: ChunkId, space: SpaceId, ballot: Ballot) -> Result<(), Response> {
+	async fn take_over(
+		&self,
+		lead: &mut Lead,
+		view: &View,
+		chunk: ChunkId,
+		space: SpaceId,
+		ballot: Ballot,
+	) -> Result<(), Response> {
 		let members = view.groups.get(&group_of(chunk)).map(|m| m.len()).unwrap_or(0);
 		let need = quorum(members);
 		let own = match self.store.promise(chunk, space, ballot).wait().await {
 			Ok(PromiseOutcome::Promised(v)) => v,
 			Ok(PromiseOutcome::Rejected(p)) => return Err(Response::Redirect { to: p.executor }),
-			Ok(PromiseOutcome::WrongSpace(_)) => return Err(Response::error(ErrorKind::UnknownChunk, "the chunk is not reset yet")),
+			Ok(PromiseOutcome::WrongSpace(_)) => {
+				return Err(Response::error(ErrorKind::UnknownChunk, "the chunk is not reset yet"))
+			}
 			Err(e) => return Err(Response::error(ErrorKind::Io, e.to_string())),
 		};
 		let peers = self.peers(view, chunk).await;
-		let mut promises: Vec<(AccountId, Version, Option<Arc<Conn>>)> = vec![(self.landlord, own, None)];
+		let mut promises: Vec<(AccountId, Version, Option<Arc<Conn>>)> =
+			vec![(self.landlord, own, None)];
 		let mut higher: Option<Ballot> = None;
 		let mut asks: FuturesUnordered<_> = peers
 			.into_iter()
 			.filter_map(|(who, conn)| conn.map(|c| (who, c)))
 			.map(|(who, conn)| async move {
-				let r = conn.request(Request::Prepare { chunk, space, ballot }, PREPARE_TIMEOUT).await;
+				let r =
+					conn.request(Request::Prepare { chunk, space, ballot }, PREPARE_TIMEOUT).await;
 				(who, conn, r)
 			})
 			.collect();
 		while promises.len() < need {
 			match asks.next().await {
-				Some((who, conn, Ok(Response::Promise { version }))) => promises.push((who, version, Some(conn))),
-				Some((_, _, Ok(Response::Rejected { promised }))) => higher = higher.max(Some(promised)),
-				Some(_) => {},
+				Some((who, conn, Ok(Response::Promise { version }))) => {
+					promises.push((who, version, Some(conn)))
+				}
+				Some((_, _, Ok(Response::Rejected { promised }))) => {
+					higher = higher.max(Some(promised))
+				}
+				Some(_) => {}
 				None => break,
 			}
 		}
 		if promises.len() < need {
 			return Err(match higher {
 				Some(p) if p > ballot => Response::Redirect { to: p.executor },
-				_ => Response::error(ErrorKind::Unavailable, format!("{} of {need} members promised", promises.len())),
+				_ => Response::error(
+					ErrorKind::Unavailable,
+					format!("{} of {need} members promised", promises.len()),
+				),
 			});
 		}
-		let best = promises.iter().filter(|(_, v, _)| v.space == Some(space)).max_by_key(|(_, v, _)| v.position()).cloned();
+		let best = promises
+			.iter()
+			.filter(|(_, v, _)| v.space == Some(space))
+			.max_by_key(|(_, v, _)| v.position())
+			.cloned();
 		if let Some((who, v, Some(conn))) = best {
 			if v.is_after(&own) {
 				match conn.request(Request::Fetch { chunk }, ACK_TIMEOUT).await {
 					Ok(Response::Snapshot { version, data }) => {
-						self.store.install(chunk, version, data, None).wait().await.map_err(|e| Response::error(ErrorKind::Io, e.to_string()))?;
-						log::info!("took chunk {chunk} over at seq {} copied from {}", version.seq, hex(&who));
-					},
-					_ => return Err(Response::error(ErrorKind::Unavailable, "the latest replica could not be copied")),
+						self.store
+							.install(chunk, version, data, None)
+							.wait()
+							.await
+							.map_err(|e| Response::error(ErrorKind::Io, e.to_string()))?;
+						log::info!(
+							"took chunk {chunk} over at seq {} copied from {}",
+							version.seq,
+							hex(&who)
+						);
+					}
+					_ => {
+						return Err(Response::error(
+							ErrorKind::Unavailable,
+							"the latest replica could not be copied",
+						))
+					}
 				}
 			}
 		}
-		lead.version = self.store.version(chunk).await.map_err(|e| Response::error(ErrorKind::Io, e.to_string()))?;
+		lead.version = self
+			.store
+			.version(chunk)
+			.await
+			.map_err(|e| Response::error(ErrorKind::Io, e.to_string()))?;
 		lead.ballot = Some(ballot);
 		lead.tail.clear();
 		self.stats.take_overs.fetch_add(1, Ordering::Relaxed);
 		Ok(())
 	}
 
-	async fn client_read(self: Arc<Self>, who: AccountId, space: SpaceId, chunk: ChunkId, offset: u32, length: u32, unreachable: Vec<AccountId>) -> Response {
+	async fn client_read(
+		self: Arc<Self>,
+		who: AccountId,
+		space: SpaceId,
+		chunk: ChunkId,
+		offset: u32,
+		length: u32,
+		unreachable: Vec<AccountId>,
+	) -> Response {
 		let view = self.view();
 		if let Err(kind) = view.check_access(&who, space, chunk, false) {
 			return Response::error(kind, "read refused");
@@ -559,7 +689,15 @@ impl Daemon {
 
 	/// Phase two: assigns the next sequence number, persists the entry here and at every
 	/// member, and answers when a quorum (this daemon included) has it on disk.
-	async fn client_write(self: Arc<Self>, who: AccountId, space: SpaceId, chunk: ChunkId, offset: u32, op: Op, unreachable: Vec<AccountId>) -> Response {
+	async fn client_write(
+		self: Arc<Self>,
+		who: AccountId,
+		space: SpaceId,
+		chunk: ChunkId,
+		offset: u32,
+		op: Op,
+		unreachable: Vec<AccountId>,
+	) -> Response {
 		let view = self.view();
 		if let Err(kind) = view.check_access(&who, space, chunk, true) {
 			return Response::error(kind, "write refused");
@@ -571,14 +709,24 @@ impl Daemon {
 			Ok(lead) => lead,
 			Err(response) => return response,
 		};
-		let Some(ballot) = lead.ballot else { return Response::error(ErrorKind::Unavailable, "not the executor") };
+		let Some(ballot) = lead.ballot else {
+			return Response::error(ErrorKind::Unavailable, "not the executor");
+		};
 		let peers = self.peers(&view, chunk).await;
 		let prev = lead.version;
-		let entry = Entry { chunk, prev, version: Version { space: Some(space), ballot, seq: prev.seq + 1 }, offset, op };
+		let entry = Entry {
+			chunk,
+			prev,
+			version: Version { space: Some(space), ballot, seq: prev.seq + 1 },
+			offset,
+			op,
+		};
 		let own = self.store.append(entry.clone());
 		let mut acks: FuturesUnordered<_> = peers
 			.into_iter()
-			.filter_map(|(who, conn)| conn.and_then(|c| c.send(Request::Append(entry.clone())).ok()).map(|rx| (who, rx)))
+			.filter_map(|(who, conn)| {
+				conn.and_then(|c| c.send(Request::Append(entry.clone())).ok()).map(|rx| (who, rx))
+			})
 			.map(|(who, rx)| async move { (who, tokio::time::timeout(ACK_TIMEOUT, rx).await) })
 			.collect();
 		lead.version = entry.version;
@@ -589,14 +737,14 @@ impl Daemon {
 		drop(lead);
 
 		match own.wait().await {
-			Ok(AppendOutcome::Applied | AppendOutcome::Duplicate) => {},
+			Ok(AppendOutcome::Applied | AppendOutcome::Duplicate) => {}
 			Ok(other) => {
 				self.step_down(chunk, ballot).await;
 				return match other {
 					AppendOutcome::Rejected(p) => Response::Redirect { to: p.executor },
 					_ => Response::error(ErrorKind::Unavailable, "this replica moved on; retry"),
 				};
-			},
+			}
 			Err(e) => return Response::error(ErrorKind::Io, e.to_string()),
 		}
 		let need = quorum(view.groups.get(&group_of(chunk)).map(|m| m.len()).unwrap_or(0));
@@ -608,7 +756,7 @@ impl Daemon {
 					Response::Ok => persisted += 1,
 					other => superseded = superseded.or(self.after_ack(peer, chunk, ballot, other)),
 				},
-				Some(_) => {},
+				Some(_) => {}
 				None => break,
 			}
 		}
@@ -626,23 +774,32 @@ impl Daemon {
 		} else if let Some(to) = superseded {
 			Response::Redirect { to }
 		} else {
-			Response::error(ErrorKind::Unavailable, format!("{persisted} of {need} members persisted the write"))
+			Response::error(
+				ErrorKind::Unavailable,
+				format!("{persisted} of {need} members persisted the write"),
+			)
 		}
 	}
 
 	/// Handles a member's non-OK answer to an entry; returns the new executor if this one
 	/// was superseded.
-	fn after_ack(self: &Arc<Self>, peer: AccountId, chunk: ChunkId, ballot: Ballot, response: Response) -> Option<AccountId> {
+	fn after_ack(
+		self: &Arc<Self>,
+		peer: AccountId,
+		chunk: ChunkId,
+		ballot: Ballot,
+		response: Response,
+	) -> Option<AccountId> {
 		match response {
 			Response::Behind { version } => {
 				self.catch_up(peer, chunk, version);
 				None
-			},
+			}
 			Response::Rejected { promised } if promised > ballot => {
 				let daemon = self.clone();
 				tokio::spawn(async move { daemon.step_down(chunk, ballot).await });
 				Some(promised.executor)
-			},
+			}
 			_ => None,
 		}
 	}
@@ -665,7 +822,11 @@ impl Daemon {
 		let daemon = self.clone();
 		tokio::spawn(async move {
 			let view = daemon.view();
-			let endpoint = view.groups.get(&group_of(chunk)).and_then(|m| m.iter().find(|m| m.account == peer)).map(|m| m.endpoint.clone());
+			let endpoint = view
+				.groups
+				.get(&group_of(chunk))
+				.and_then(|m| m.iter().find(|m| m.account == peer))
+				.map(|m| m.endpoint.clone());
 			if let Some(endpoint) = endpoint {
 				if let Ok(conn) = daemon.pool.get(peer, &endpoint).await {
 					let lead = daemon.lead(chunk);
@@ -677,11 +838,22 @@ impl Daemon {
 								answers.extend(conn.send(Request::Append(e.clone())).ok());
 							}
 							daemon.stats.caught_up_from_log.fetch_add(1, Ordering::Relaxed);
-							log::info!("catching {} up on chunk {chunk} from the log ({} entries)", hex(&peer), answers.len());
-						} else if let Ok((version, data)) = daemon.store.snapshot(chunk).wait().await {
-							answers.extend(conn.send(Request::Install { chunk, version, data }).ok());
+							log::info!(
+								"catching {} up on chunk {chunk} from the log ({} entries)",
+								hex(&peer),
+								answers.len()
+							);
+						} else if let Ok((version, data)) =
+							daemon.store.snapshot(chunk).wait().await
+						{
+							answers
+								.extend(conn.send(Request::Install { chunk, version, data }).ok());
 							daemon.stats.caught_up_by_copy.fetch_add(1, Ordering::Relaxed);
-							log::info!("catching {} up on chunk {chunk} by copy (seq {})", hex(&peer), version.seq);
+							log::info!(
+								"catching {} up on chunk {chunk} by copy (seq {})",
+								hex(&peer),
+								version.seq
+							);
 						}
 					}
 					drop(lead);
@@ -707,7 +879,10 @@ impl Daemon {
 		groups.sort();
 		for group in groups {
 			let Some(window) = view.windows.get(&group).copied() else { continue };
-			let retry = self.attempted.lock().ok().and_then(|a| a.get(&group).copied()).is_some_and(|(round, at)| round == view.round && view.block < at + PROOF_STAGGER);
+			let retry =
+				self.attempted.lock().ok().and_then(|a| a.get(&group).copied()).is_some_and(
+					|(round, at)| round == view.round && view.block < at + PROOF_STAGGER,
+				);
 			if retry {
 				continue;
 			}
@@ -715,7 +890,11 @@ impl Daemon {
 				if passed.contains(&self.landlord) {
 					continue;
 				}
-				let Ok((_, bytes)) = self.store.window(window.chunk, window.offset, window.length).wait().await else { continue };
+				let Ok((_, bytes)) =
+					self.store.window(window.chunk, window.offset, window.length).wait().await
+				else {
+					continue;
+				};
 				let data_hash = blake2_256(&bytes);
 				if &data_hash != counted {
 					continue;
@@ -723,15 +902,27 @@ impl Daemon {
 				if let Ok(mut a) = self.attempted.lock() {
 					a.insert(group, (view.round, view.block));
 				}
-				let vote = ProofVote { landlord: self.landlord, data_hash, signature: self.sign_vote(&view, group, &data_hash) };
+				let vote = ProofVote {
+					landlord: self.landlord,
+					data_hash,
+					signature: self.sign_vote(&view, group, &data_hash),
+				};
 				match sink.submit(group, view.round, vec![vote]).await {
-					Ok(()) => log::info!("group {group}: added this landlord's vote to the proof of round {}", view.round),
-					Err(e) => log::warn!("group {group}: late vote for round {} failed: {e:#}", view.round),
+					Ok(()) => log::info!(
+						"group {group}: added this landlord's vote to the proof of round {}",
+						view.round
+					),
+					Err(e) => log::warn!(
+						"group {group}: late vote for round {} failed: {e:#}",
+						view.round
+					),
 				}
 				continue;
 			}
 			let rotation = view.rotation(window.chunk);
-			let Some(rank) = rotation.iter().position(|m| m.account == self.landlord) else { continue };
+			let Some(rank) = rotation.iter().position(|m| m.account == self.landlord) else {
+				continue;
+			};
 			let due = view.issued_at.saturating_add(1).saturating_add(PROOF_STAGGER * rank as u32);
 			if view.block < due {
 				continue;
@@ -743,17 +934,26 @@ impl Daemon {
 			match self.collect_votes(&view, group, &skipped).await {
 				Ok(votes) => {
 					let n = votes.len();
-					let agreeing = votes.iter().map(|v| votes.iter().filter(|w| w.data_hash == v.data_hash).count()).max().unwrap_or(0);
+					let agreeing = votes
+						.iter()
+						.map(|v| votes.iter().filter(|w| w.data_hash == v.data_hash).count())
+						.max()
+						.unwrap_or(0);
 					if agreeing < quorum(view.groups.get(&group).map(|m| m.len()).unwrap_or(0)) {
 						// The chain would refuse it (and keep the fee): try again later.
 						log::info!("group {group}: only {agreeing} of {n} votes agree for round {}; retrying", view.round);
 						continue;
 					}
 					match sink.submit(group, view.round, votes).await {
-						Ok(()) => log::info!("group {group}: proof of round {} submitted with {n} votes", view.round),
-						Err(e) => log::warn!("group {group}: proof of round {} failed: {e:#}", view.round),
+						Ok(()) => log::info!(
+							"group {group}: proof of round {} submitted with {n} votes",
+							view.round
+						),
+						Err(e) => {
+							log::warn!("group {group}: proof of round {} failed: {e:#}", view.round)
+						}
 					}
-				},
+				}
 				Err(e) => log::warn!("group {group}: no proof for round {}: {e}", view.round),
 			}
 		}
@@ -761,22 +961,43 @@ impl Daemon {
 
 	/// This daemon's vote and the members' on the group's challenged window, all read at
 	/// the same version of the chunk (the executor holds the chunk while collecting).
-	pub async fn collect_votes(self: &Arc<Self>, view: &View, group: GroupId, skipped: &[AccountId]) -> anyhow::Result<Vec<ProofVote>> {
+	pub async fn collect_votes(
+		self: &Arc<Self>,
+		view: &View,
+		group: GroupId,
+		skipped: &[AccountId],
+	) -> anyhow::Result<Vec<ProofVote>> {
 		let window = *view.windows.get(&group).ok_or_else(|| anyhow::anyhow!("no window"))?;
 		let lead = match view.chunk_space.get(&window.chunk) {
-			Some(space) => Some(self.ensure_executor(view, window.chunk, *space, skipped).await.map_err(|r| anyhow::anyhow!("cannot execute the chunk: {r:?}"))?),
+			Some(space) => Some(
+				self.ensure_executor(view, window.chunk, *space, skipped)
+					.await
+					.map_err(|r| anyhow::anyhow!("cannot execute the chunk: {r:?}"))?,
+			),
 			None => None,
 		};
 		let peers = self.peers(view, window.chunk).await;
 		let own = self.store.window(window.chunk, window.offset, window.length);
-		let asks: Vec<_> = peers.into_iter().filter_map(|(who, conn)| conn.and_then(|c| c.send(Request::Vote { group, round: view.round }).ok()).map(|rx| (who, rx))).collect();
+		let asks: Vec<_> = peers
+			.into_iter()
+			.filter_map(|(who, conn)| {
+				conn.and_then(|c| c.send(Request::Vote { group, round: view.round }).ok())
+					.map(|rx| (who, rx))
+			})
+			.collect();
 		drop(lead);
 		let (_, bytes) = own.wait().await?;
 		let data_hash = blake2_256(&bytes);
-		let mut votes = vec![ProofVote { landlord: self.landlord, data_hash, signature: self.sign_vote(view, group, &data_hash) }];
+		let mut votes = vec![ProofVote {
+			landlord: self.landlord,
+			data_hash,
+			signature: self.sign_vote(view, group, &data_hash),
+		}];
 		for (who, rx) in asks {
 			match tokio::time::timeout(Duration::from_secs(8), rx).await {
-				Ok(Ok(Response::Vote { data_hash, signature, .. })) => votes.push(ProofVote { landlord: who, data_hash, signature }),
+				Ok(Ok(Response::Vote { data_hash, signature, .. })) => {
+					votes.push(ProofVote { landlord: who, data_hash, signature })
+				}
 				other => log::info!("group {group}: no vote from {}: {other:?}", hex(&who)),
 			}
 		}

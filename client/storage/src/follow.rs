@@ -22,9 +22,7 @@ pub type At = ClientAtBlock<Config, OnlineClientAtBlockImpl<Config>>;
 /// The landlord whose daemon has node key `node`, if registered.
 pub async fn landlord_of(at: &At, node: AccountId) -> Result<Option<AccountId>> {
 	let entry = at.storage().entry(kmcc::storage().storage_spaces().node_owners())?;
-	let key = kmcc::runtime_types::pallet_storage_spaces::crypto::Public(
-		node,
-	);
+	let key = kmcc::runtime_types::pallet_storage_spaces::crypto::Public(node);
 	Ok(match entry.try_fetch((key,)).await? {
 		Some(v) => Some(v.decode()?.0),
 		None => None,
@@ -37,8 +35,12 @@ pub async fn member(at: &At, account: AccountId) -> Result<Option<Member>> {
 	Ok(match entry.try_fetch((AccountId32(account),)).await? {
 		Some(v) => {
 			let l = v.decode()?;
-			Some(Member { account, node: l.node.0, endpoint: String::from_utf8_lossy(&l.endpoint.0).into_owned() })
-		},
+			Some(Member {
+				account,
+				node: l.node.0,
+				endpoint: String::from_utf8_lossy(&l.endpoint.0).into_owned(),
+			})
+		}
 		None => None,
 	})
 }
@@ -65,12 +67,16 @@ pub async fn read_view(at: &At, landlord: AccountId) -> Result<View> {
 			members.extend(member(at, account.0).await?);
 		}
 		view.groups.insert(group, members);
-		let w = at.runtime_apis().call(kmcc::runtime_apis().storage_spaces_api().challenge_window(group)).await?;
+		let w = at
+			.runtime_apis()
+			.call(kmcc::runtime_apis().storage_spaces_api().challenge_window(group))
+			.await?;
 		view.windows.insert(group, Window { chunk: w.chunk, offset: w.offset, length: w.length });
 		if let Some(p) = proofs.try_fetch((group,)).await? {
 			let p = p.decode()?;
 			if p.round == view.round {
-				view.proven.insert(group, (p.data_hash.0, p.passed.0.into_iter().map(|a| a.0).collect()));
+				view.proven
+					.insert(group, (p.data_hash.0, p.passed.0.into_iter().map(|a| a.0).collect()));
 			}
 		}
 	}
@@ -104,7 +110,10 @@ pub async fn read_view(at: &At, landlord: AccountId) -> Result<View> {
 				};
 				grants.insert(who.0, a);
 			}
-			view.spaces.insert(id, SpaceView { owner: space.owner.0, locked: space.expires_at <= clock, grants });
+			view.spaces.insert(
+				id,
+				SpaceView { owner: space.owner.0, locked: space.expires_at <= clock, grants },
+			);
 		}
 	}
 	Ok(view)
@@ -119,48 +128,82 @@ pub struct ChainSink {
 }
 
 impl ProofSink for ChainSink {
-	fn submit(&self, group: GroupId, round: u32, votes: Vec<ProofVote>) -> Pin<Box<dyn Future<Output = Result<()>> + Send + '_>> {
+	fn submit(
+		&self,
+		group: GroupId,
+		round: u32,
+		votes: Vec<ProofVote>,
+	) -> Pin<Box<dyn Future<Output = Result<()>> + Send + '_>> {
 		Box::pin(async move {
-			use kmcc::runtime_types::{bounded_collections::bounded_vec::BoundedVec, pallet_storage_spaces::types::ProofVote as V};
+			use kmcc::runtime_types::{
+				bounded_collections::bounded_vec::BoundedVec,
+				pallet_storage_spaces::types::ProofVote as V,
+			};
 			let votes: Vec<_> = votes
 				.into_iter()
 				.map(|v| V {
 					landlord: AccountId32(v.landlord),
 					data_hash: subxt::utils::H256(v.data_hash),
-					signature: kmcc::runtime_types::pallet_storage_spaces::crypto::Signature(v.signature),
+					signature: kmcc::runtime_types::pallet_storage_spaces::crypto::Signature(
+						v.signature,
+					),
 				})
 				.collect();
 			// Another member may have proven the group since this daemon's view: do not pay
 			// for a proof the chain would refuse.
 			let at = self.chain.api().at_current_block().await?;
-			let open = at.storage().entry(kmcc::storage().storage_spaces().current_challenge())?.fetch(()).await?.decode()?.round;
+			let open = at
+				.storage()
+				.entry(kmcc::storage().storage_spaces().current_challenge())?
+				.fetch(())
+				.await?
+				.decode()?
+				.round;
 			if open != round {
 				anyhow::bail!("round {round} closed");
 			}
-			if let Some(p) = at.storage().entry(kmcc::storage().storage_spaces().group_proofs())?.try_fetch((group,)).await? {
+			if let Some(p) = at
+				.storage()
+				.entry(kmcc::storage().storage_spaces().group_proofs())?
+				.try_fetch((group,))
+				.await?
+			{
 				let p = p.decode()?;
-				let new = votes.iter().any(|v| v.data_hash == p.data_hash && !p.passed.0.contains(&v.landlord));
+				let new = votes
+					.iter()
+					.any(|v| v.data_hash == p.data_hash && !p.passed.0.contains(&v.landlord));
 				if p.round == round && !new {
 					anyhow::bail!("group {group} is already proven for round {round}");
 				}
 			}
-			let call = kmcc::tx().storage_spaces().submit_space_proof(group, round, BoundedVec(votes));
+			let call =
+				kmcc::tx().storage_spaces().submit_space_proof(group, round, BoundedVec(votes));
 			self.chain.submit(&call, &self.signer).await.map(|_| ()).context("submit_space_proof")
 		})
 	}
 }
 
 /// Registers `account` as a landlord served by the daemon with `node` key at `endpoint`.
-pub async fn register(chain: &Chain, account: &Sr25519Signer, node: &kmcc_privacy::schnorrkel::Keypair, capacity_mib: u32, endpoint: &str) -> Result<()> {
+pub async fn register(
+	chain: &Chain,
+	account: &Sr25519Signer,
+	node: &kmcc_privacy::schnorrkel::Keypair,
+	capacity_mib: u32,
+	endpoint: &str,
+) -> Result<()> {
 	use codec::Encode;
 	let landlord = account.0.public.to_bytes();
 	// The pallet's `node_ownership_payload`: SCALE(("kmcc/storage/nd", landlord)).
 	let payload = (*b"kmcc/storage/nd", landlord).encode();
-	let ownership = node.sign(kmcc_privacy::schnorrkel::signing_context(b"substrate").bytes(&payload)).to_bytes();
+	let ownership = node
+		.sign(kmcc_privacy::schnorrkel::signing_context(b"substrate").bytes(&payload))
+		.to_bytes();
 	let call = kmcc::tx().storage_spaces().register_landlord(
 		kmcc::runtime_types::pallet_storage_spaces::crypto::Public(node.public.to_bytes()),
 		capacity_mib,
-		kmcc::runtime_types::bounded_collections::bounded_vec::BoundedVec(endpoint.as_bytes().to_vec()),
+		kmcc::runtime_types::bounded_collections::bounded_vec::BoundedVec(
+			endpoint.as_bytes().to_vec(),
+		),
 		kmcc::runtime_types::pallet_storage_spaces::crypto::Signature(ownership),
 	);
 	chain.submit(&call, account).await.map(|_| ()).map_err(|e| anyhow!("register_landlord: {e:#}"))
@@ -169,7 +212,9 @@ pub async fn register(chain: &Chain, account: &Sr25519Signer, node: &kmcc_privac
 /// Where space `id` lives, as a client connects to it (owner, chunks in order, members).
 pub async fn space_layout(at: &At, id: u64) -> Result<Option<crate::client::Layout>> {
 	let storage = kmcc::storage().storage_spaces();
-	let Some(space) = at.storage().entry(storage.spaces())?.try_fetch((id,)).await? else { return Ok(None) };
+	let Some(space) = at.storage().entry(storage.spaces())?.try_fetch((id,)).await? else {
+		return Ok(None);
+	};
 	let space = space.decode()?;
 	let clock = at.storage().entry(storage.rent_clock())?.fetch(()).await?.decode()?;
 	let groups_entry = at.storage().entry(storage.copy_groups())?;
@@ -194,7 +239,13 @@ pub async fn space_layout(at: &At, id: u64) -> Result<Option<crate::client::Layo
 		}
 		members.insert(set.group, list);
 	}
-	Ok(Some(crate::client::Layout { space: id, owner: space.owner.0, chunks, members, locked: space.expires_at <= clock }))
+	Ok(Some(crate::client::Layout {
+		space: id,
+		owner: space.owner.0,
+		chunks,
+		members,
+		locked: space.expires_at <= clock,
+	}))
 }
 
 /// Reads `space_layout` at the last finalized block.

@@ -67,7 +67,8 @@ enum Command {
 
 fn keypair(suri: &str) -> Result<Keypair> {
 	use polkadot_sdk::sp_core::{sr25519, Pair};
-	let pair = sr25519::Pair::from_string(suri, None).map_err(|e| anyhow!("not a secret URI: {e:?}"))?;
+	let pair =
+		sr25519::Pair::from_string(suri, None).map_err(|e| anyhow!("not a secret URI: {e:?}"))?;
 	Ok(Keypair::from(pair))
 }
 
@@ -80,15 +81,20 @@ async fn main() -> Result<()> {
 		Command::NodeId => {
 			println!("0x{}", hex(&node.public.to_bytes()));
 			Ok(())
-		},
+		}
 		Command::Register { account, capacity_mib, endpoint } => {
 			let chain = Chain::connect(&cli.url).await?;
 			let account = Sr25519Signer(keypair(&account)?);
 			register(&chain, &account, &node, capacity_mib, &endpoint).await?;
-			println!("registered 0x{} with {capacity_mib} MiB at {endpoint}", hex(&account.0.public.to_bytes()));
+			println!(
+				"registered 0x{} with {capacity_mib} MiB at {endpoint}",
+				hex(&account.0.public.to_bytes())
+			);
 			Ok(())
-		},
-		Command::Run { data_dir, listen, submitter } => run(&cli.url, node, data_dir, listen, submitter).await,
+		}
+		Command::Run { data_dir, listen, submitter } => {
+			run(&cli.url, node, data_dir, listen, submitter).await
+		}
 	}
 }
 
@@ -96,9 +102,16 @@ fn hex(bytes: &[u8]) -> String {
 	bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-async fn run(url: &str, node: Keypair, data_dir: PathBuf, listen: String, submitter: Option<String>) -> Result<()> {
+async fn run(
+	url: &str,
+	node: Keypair,
+	data_dir: PathBuf,
+	listen: String,
+	submitter: Option<String>,
+) -> Result<()> {
 	let chain = Arc::new(Chain::connect(url).await?);
-	let store = Store::open(&data_dir).with_context(|| format!("cannot open the store in {}", data_dir.display()))?;
+	let store = Store::open(&data_dir)
+		.with_context(|| format!("cannot open the store in {}", data_dir.display()))?;
 	let node_id = node.public.to_bytes();
 	let landlord = loop {
 		let at = chain.api().at_current_block().await?;
@@ -113,7 +126,9 @@ async fn run(url: &str, node: Keypair, data_dir: PathBuf, listen: String, submit
 		None => node.clone(),
 	};
 	let daemon = Daemon::new(landlord, node, store);
-	let listener = tokio::net::TcpListener::bind(&listen).await.with_context(|| format!("cannot listen on {listen}"))?;
+	let listener = tokio::net::TcpListener::bind(&listen)
+		.await
+		.with_context(|| format!("cannot listen on {listen}"))?;
 	log::info!("serving landlord 0x{} on {listen}", hex(&landlord));
 	tokio::spawn(daemon.clone().serve(listener));
 	let sink = Arc::new(ChainSink { chain: chain.clone(), signer: Sr25519Signer(submitter) });
@@ -128,7 +143,7 @@ async fn run(url: &str, node: Keypair, data_dir: PathBuf, listen: String, submit
 				Err(e) => {
 					log::error!("finalized-block stream: {e}");
 					break;
-				},
+				}
 			};
 		}
 	});
@@ -146,11 +161,11 @@ async fn run(url: &str, node: Keypair, data_dir: PathBuf, listen: String, submit
 						}
 					});
 				}
-			},
+			}
 			Err(e) => {
 				log::warn!("cannot read block {}: {e:#}", block.number());
 				continue;
-			},
+			}
 		}
 		if !proving.swap(true, Ordering::SeqCst) {
 			let (daemon, sink, proving) = (daemon.clone(), sink.clone(), proving.clone());

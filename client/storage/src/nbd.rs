@@ -102,7 +102,12 @@ fn transmission_flags(export: &Export) -> u16 {
 	flags
 }
 
-async fn option_reply<W: AsyncWriteExt + Unpin>(w: &mut W, option: u32, kind: u32, data: &[u8]) -> io::Result<()> {
+async fn option_reply<W: AsyncWriteExt + Unpin>(
+	w: &mut W,
+	option: u32,
+	kind: u32,
+	data: &[u8],
+) -> io::Result<()> {
 	let mut buf = Vec::with_capacity(20 + data.len());
 	buf.extend_from_slice(&REPLY_MAGIC.to_be_bytes());
 	buf.extend_from_slice(&option.to_be_bytes());
@@ -167,11 +172,11 @@ async fn session(stream: TcpStream, export: Arc<Export>) -> io::Result<()> {
 				w.write_all(&buf).await?;
 				w.flush().await?;
 				break;
-			},
+			}
 			OPT_ABORT => {
 				let _ = option_reply(&mut w, option, REP_ACK, &[]).await;
 				return Ok(());
-			},
+			}
 			OPT_LIST => {
 				if !data.is_empty() {
 					option_reply(&mut w, option, REP_ERR_INVALID, &[]).await?;
@@ -181,7 +186,7 @@ async fn session(stream: TcpStream, export: Arc<Export>) -> io::Result<()> {
 				d.extend_from_slice(export.name.as_bytes());
 				option_reply(&mut w, option, REP_SERVER, &d).await?;
 				option_reply(&mut w, option, REP_ACK, &[]).await?;
-			},
+			}
 			OPT_INFO | OPT_GO => {
 				let Some((name, _requested)) = parse_info(&data) else {
 					option_reply(&mut w, option, REP_ERR_INVALID, &[]).await?;
@@ -206,7 +211,7 @@ async fn session(stream: TcpStream, export: Arc<Export>) -> io::Result<()> {
 				if option == OPT_GO {
 					break;
 				}
-			},
+			}
 			// TLS, structured replies, metadata contexts, extended headers, anything newer.
 			_ => option_reply(&mut w, option, REP_ERR_UNSUP, &[]).await?,
 		}
@@ -231,7 +236,11 @@ fn simple_reply(cookie: u64, error: u32, data: &[u8]) -> Vec<u8> {
 	buf
 }
 
-async fn transmission(mut r: tokio::io::BufReader<tokio::net::tcp::OwnedReadHalf>, mut w: BufWriter<tokio::net::tcp::OwnedWriteHalf>, export: Arc<Export>) -> io::Result<()> {
+async fn transmission(
+	mut r: tokio::io::BufReader<tokio::net::tcp::OwnedReadHalf>,
+	mut w: BufWriter<tokio::net::tcp::OwnedWriteHalf>,
+	export: Arc<Export>,
+) -> io::Result<()> {
 	let (tx, mut rx) = mpsc::unbounded_channel::<Vec<u8>>();
 	let writer = tokio::spawn(async move {
 		while let Some(first) = rx.recv().await {
@@ -271,14 +280,17 @@ async fn transmission(mut r: tokio::io::BufReader<tokio::net::tcp::OwnedReadHalf
 						Err(e) => {
 							log::warn!("read {offset}+{length}: {e}");
 							simple_reply(cookie, errno(&e), &[])
-						},
+						}
 					};
 					let _ = tx.send(reply);
 				});
-			},
+			}
 			CMD_WRITE => {
 				if length > MAX_REQUEST {
-					return Err(io::Error::new(io::ErrorKind::InvalidData, "write payload too large"));
+					return Err(io::Error::new(
+						io::ErrorKind::InvalidData,
+						"write payload too large",
+					));
 				}
 				let mut data = vec![0u8; length as usize];
 				r.read_exact(&mut data).await?;
@@ -296,11 +308,11 @@ async fn transmission(mut r: tokio::io::BufReader<tokio::net::tcp::OwnedReadHalf
 						Err(e) => {
 							log::warn!("write {offset}+{length}: {e}");
 							errno(&e)
-						},
+						}
 					};
 					let _ = tx.send(simple_reply(cookie, error, &[]));
 				});
-			},
+			}
 			CMD_TRIM | CMD_WRITE_ZEROES => {
 				if export.read_only {
 					let _ = tx.send(simple_reply(cookie, EPERM, &[]));
@@ -317,15 +329,15 @@ async fn transmission(mut r: tokio::io::BufReader<tokio::net::tcp::OwnedReadHalf
 					};
 					let _ = tx.send(simple_reply(cookie, error, &[]));
 				});
-			},
+			}
 			// Every answered write is already on a quorum of disks.
 			CMD_FLUSH => {
 				let _ = tx.send(simple_reply(cookie, 0, &[]));
-			},
+			}
 			CMD_DISC => break,
 			_ => {
 				let _ = tx.send(simple_reply(cookie, EINVAL, &[]));
-			},
+			}
 		}
 	}
 	// Requests still running answer before the connection closes.

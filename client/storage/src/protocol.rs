@@ -138,7 +138,12 @@ pub enum Auth {
 
 /// What an [`Auth`] signs: the context's domain, the daemon's node key, its nonce, the kind
 /// (0 account, 1 node) and the signer.
-pub fn auth_message(daemon_node: &AccountId, nonce: &[u8; 32], kind: u8, who: &AccountId) -> Vec<u8> {
+pub fn auth_message(
+	daemon_node: &AccountId,
+	nonce: &[u8; 32],
+	kind: u8,
+	who: &AccountId,
+) -> Vec<u8> {
 	(daemon_node, nonce, kind, who).encode()
 }
 
@@ -156,13 +161,7 @@ pub enum Request {
 	},
 	/// Changes a chunk of `space` (owner or write grantee); answered once a quorum of the
 	/// group persisted it.
-	Write {
-		space: SpaceId,
-		chunk: ChunkId,
-		offset: u32,
-		op: Op,
-		unreachable: Vec<AccountId>,
-	},
+	Write { space: SpaceId, chunk: ChunkId, offset: u32, op: Op, unreachable: Vec<AccountId> },
 	/// Executor → member: promise to ignore entries of lower ballots for the chunk.
 	Prepare { chunk: ChunkId, space: SpaceId, ballot: Ballot },
 	/// Executor → member: persist and apply an entry.
@@ -239,7 +238,10 @@ pub struct Tagged<T> {
 }
 
 /// Writes one frame.
-pub async fn write_frame<W: AsyncWriteExt + Unpin>(w: &mut W, value: &impl Encode) -> std::io::Result<()> {
+pub async fn write_frame<W: AsyncWriteExt + Unpin>(
+	w: &mut W,
+	value: &impl Encode,
+) -> std::io::Result<()> {
 	w.write_all(&frame(value)?).await
 }
 
@@ -257,10 +259,12 @@ pub fn frame(value: &impl Encode) -> std::io::Result<Vec<u8>> {
 }
 
 /// Reads one frame; `None` at a clean end of stream.
-pub async fn read_frame<R: AsyncReadExt + Unpin, T: Decode>(r: &mut R) -> std::io::Result<Option<T>> {
+pub async fn read_frame<R: AsyncReadExt + Unpin, T: Decode>(
+	r: &mut R,
+) -> std::io::Result<Option<T>> {
 	let mut len = [0u8; 4];
 	match r.read_exact(&mut len).await {
-		Ok(_) => {},
+		Ok(_) => {}
 		Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return Ok(None),
 		Err(e) => return Err(e),
 	}

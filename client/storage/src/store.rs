@@ -91,12 +91,38 @@ type Reply<T> = oneshot::Sender<io::Result<T>>;
 
 enum Job {
 	Append(Entry, Reply<AppendOutcome>),
-	Install { chunk: ChunkId, version: Version, data: Vec<u8>, min_ballot: Option<Ballot>, reply: Reply<bool> },
-	Promise { chunk: ChunkId, space: SpaceId, ballot: Ballot, reply: Reply<PromiseOutcome> },
-	Reset { chunk: ChunkId, space: SpaceId, reply: Reply<bool> },
-	Snapshot { chunk: ChunkId, reply: Reply<(Version, Vec<u8>)> },
-	Window { chunk: ChunkId, offset: u32, length: u32, reply: Reply<(Version, Vec<u8>)> },
-	Metas { group: GroupId, reply: Reply<Vec<(ChunkId, ChunkMeta)>> },
+	Install {
+		chunk: ChunkId,
+		version: Version,
+		data: Vec<u8>,
+		min_ballot: Option<Ballot>,
+		reply: Reply<bool>,
+	},
+	Promise {
+		chunk: ChunkId,
+		space: SpaceId,
+		ballot: Ballot,
+		reply: Reply<PromiseOutcome>,
+	},
+	Reset {
+		chunk: ChunkId,
+		space: SpaceId,
+		reply: Reply<bool>,
+	},
+	Snapshot {
+		chunk: ChunkId,
+		reply: Reply<(Version, Vec<u8>)>,
+	},
+	Window {
+		chunk: ChunkId,
+		offset: u32,
+		length: u32,
+		reply: Reply<(Version, Vec<u8>)>,
+	},
+	Metas {
+		group: GroupId,
+		reply: Reply<Vec<(ChunkId, ChunkMeta)>>,
+	},
 	#[cfg(test)]
 	TornWrite(Entry, usize),
 }
@@ -113,7 +139,8 @@ impl Images {
 			return Ok(f.clone());
 		}
 		let path = self.dir.join("groups").join(format!("{group}.img"));
-		let file = OpenOptions::new().read(true).write(true).create(true).truncate(false).open(&path)?;
+		let file =
+			OpenOptions::new().read(true).write(true).create(true).truncate(false).open(&path)?;
 		let size = u64::from(CHUNK_BYTES) * GROUP_CHUNKS;
 		if file.metadata()?.len() < size {
 			// Blocks allocated now: writes never allocate later, so syncing the log never
@@ -199,17 +226,26 @@ impl Store {
 	pub fn open_with(dir: &Path, wal_bytes: u64) -> io::Result<Self> {
 		let wal_bytes = wal_bytes.max(8 << 20);
 		std::fs::create_dir_all(dir.join("groups"))?;
-		let images = Arc::new(Images { dir: dir.to_path_buf(), files: RwLock::new(HashMap::new()) });
-		let (generation, mut metas): (u32, HashMap<ChunkId, ChunkMeta>) = match std::fs::read(dir.join("state")) {
-			Ok(bytes) => {
-				let (generation, metas) = <(u32, Vec<(ChunkId, ChunkMeta)>)>::decode_all(&mut &bytes[..])
-					.map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "corrupt state file"))?;
-				(generation, metas.into_iter().collect())
-			},
-			Err(e) if e.kind() == io::ErrorKind::NotFound => (0, HashMap::new()),
-			Err(e) => return Err(e),
-		};
-		let mut wal = OpenOptions::new().read(true).write(true).create(true).truncate(false).open(dir.join("wal"))?;
+		let images =
+			Arc::new(Images { dir: dir.to_path_buf(), files: RwLock::new(HashMap::new()) });
+		let (generation, mut metas): (u32, HashMap<ChunkId, ChunkMeta>) =
+			match std::fs::read(dir.join("state")) {
+				Ok(bytes) => {
+					let (generation, metas) =
+						<(u32, Vec<(ChunkId, ChunkMeta)>)>::decode_all(&mut &bytes[..]).map_err(
+							|_| io::Error::new(io::ErrorKind::InvalidData, "corrupt state file"),
+						)?;
+					(generation, metas.into_iter().collect())
+				}
+				Err(e) if e.kind() == io::ErrorKind::NotFound => (0, HashMap::new()),
+				Err(e) => return Err(e),
+			};
+		let mut wal = OpenOptions::new()
+			.read(true)
+			.write(true)
+			.create(true)
+			.truncate(false)
+			.open(dir.join("wal"))?;
 		let replayed = replay(&mut wal, generation, &images, &mut metas)?;
 		if replayed > 0 {
 			log::info!("recovered {replayed} logged changes from {}", dir.display());
@@ -262,7 +298,13 @@ impl Store {
 
 	/// Replaces the chunk with `data` at `version` if that is later than what it holds (and,
 	/// with `min_ballot`, only if no higher ballot was promised). Answers whether it did.
-	pub fn install(&self, chunk: ChunkId, version: Version, data: Vec<u8>, min_ballot: Option<Ballot>) -> Pending<bool> {
+	pub fn install(
+		&self,
+		chunk: ChunkId,
+		version: Version,
+		data: Vec<u8>,
+		min_ballot: Option<Ballot>,
+	) -> Pending<bool> {
 		if data.len() != CHUNK_BYTES as usize {
 			return Pending::failed(io::ErrorKind::InvalidInput, "a chunk copy is 1 MiB");
 		}
@@ -270,7 +312,12 @@ impl Store {
 	}
 
 	/// Promises `ballot` for the chunk (durable before it answers) unless a higher one was.
-	pub fn promise(&self, chunk: ChunkId, space: SpaceId, ballot: Ballot) -> Pending<PromiseOutcome> {
+	pub fn promise(
+		&self,
+		chunk: ChunkId,
+		space: SpaceId,
+		ballot: Ballot,
+	) -> Pending<PromiseOutcome> {
 		self.ask(|reply| Job::Promise { chunk, space, ballot, reply })
 	}
 
@@ -324,14 +371,20 @@ impl Store {
 
 /// Replays the log of `generation` into the images and `metas`, up to the first record that
 /// is torn, corrupt, of another generation or out of order. Returns the records replayed.
-fn replay(wal: &mut File, generation: u32, images: &Images, metas: &mut HashMap<ChunkId, ChunkMeta>) -> io::Result<usize> {
+fn replay(
+	wal: &mut File,
+	generation: u32,
+	images: &Images,
+	metas: &mut HashMap<ChunkId, ChunkMeta>,
+) -> io::Result<usize> {
 	let mut bytes = Vec::new();
 	wal.seek(SeekFrom::Start(0))?;
 	wal.read_to_end(&mut bytes)?;
 	let mut pos = 0usize;
 	let mut count = 0;
 	while let Some(header) = bytes.get(pos..pos + HEADER) {
-		let word = |i: usize| u32::from_le_bytes([header[i], header[i + 1], header[i + 2], header[i + 3]]);
+		let word =
+			|i: usize| u32::from_le_bytes([header[i], header[i + 1], header[i + 2], header[i + 3]]);
 		let (len, crc, record_generation) = (word(0) as usize, word(4), word(8));
 		if len == 0 || record_generation != generation {
 			break;
@@ -357,7 +410,11 @@ fn replay(wal: &mut File, generation: u32, images: &Images, metas: &mut HashMap<
 }
 
 /// Applies a logged change to the images and the versions.
-fn apply(images: &Images, metas: &mut HashMap<ChunkId, ChunkMeta>, record: &Record) -> io::Result<()> {
+fn apply(
+	images: &Images,
+	metas: &mut HashMap<ChunkId, ChunkMeta>,
+	record: &Record,
+) -> io::Result<()> {
 	match record {
 		Record::Apply(entry) => {
 			match &entry.op {
@@ -367,21 +424,27 @@ fn apply(images: &Images, metas: &mut HashMap<ChunkId, ChunkMeta>, record: &Reco
 			let meta = metas.entry(entry.chunk).or_default();
 			meta.version = entry.version;
 			meta.promised = meta.promised.max(entry.version.ballot);
-		},
+		}
 		Record::Install { chunk, version, data } => {
 			images.write(*chunk, 0, data)?;
 			let meta = metas.entry(*chunk).or_default();
 			meta.version = *version;
 			meta.promised = meta.promised.max(version.ballot);
-		},
+		}
 		Record::Reset { chunk, space } => {
 			images.zero(*chunk, 0, CHUNK_BYTES)?;
-			metas.insert(*chunk, ChunkMeta { version: Version { space: Some(*space), ..Default::default() }, promised: Ballot::default() });
-		},
+			metas.insert(
+				*chunk,
+				ChunkMeta {
+					version: Version { space: Some(*space), ..Default::default() },
+					promised: Ballot::default(),
+				},
+			);
+		}
 		Record::Promise { chunk, ballot } => {
 			let meta = metas.entry(*chunk).or_default();
 			meta.promised = meta.promised.max(*ballot);
-		},
+		}
 	}
 	Ok(())
 }
@@ -427,12 +490,14 @@ impl Writer {
 			let budget = self.wal_bytes / 4;
 			let mut bytes = first.log_bytes();
 			let mut batch = vec![first];
-			while batch.len() < MAX_BATCH && bytes.saturating_add(u64::from(CHUNK_BYTES) + 256) <= budget {
+			while batch.len() < MAX_BATCH
+				&& bytes.saturating_add(u64::from(CHUNK_BYTES) + 256) <= budget
+			{
 				match rx.try_recv() {
 					Ok(job) => {
 						bytes += job.log_bytes();
 						batch.push(job);
-					},
+					}
 					Err(_) => break,
 				}
 			}
@@ -458,7 +523,9 @@ impl Writer {
 							AppendOutcome::WrongSpace(meta.version)
 						} else if meta.version == entry.version {
 							AppendOutcome::Duplicate
-						} else if meta.version != entry.prev || entry.version.seq != entry.prev.seq.saturating_add(1) {
+						} else if meta.version != entry.prev
+							|| entry.version.seq != entry.prev.seq.saturating_add(1)
+						{
 							AppendOutcome::Behind(meta.version)
 						} else {
 							AppendOutcome::Applied
@@ -470,7 +537,7 @@ impl Writer {
 							log.push(Record::Apply(entry));
 						}
 						waiting.push(Waiting::Append(reply, outcome));
-					},
+					}
 					Job::Install { chunk, version, data, min_ballot, reply } => {
 						let meta = self.metas.get(&chunk).copied().unwrap_or_default();
 						let allowed = min_ballot.is_none_or(|b| b >= meta.promised);
@@ -482,7 +549,7 @@ impl Writer {
 							log.push(Record::Install { chunk, version, data });
 						}
 						waiting.push(Waiting::Flag(reply, ok));
-					},
+					}
 					Job::Promise { chunk, space, ballot, reply } => {
 						let meta = self.metas.get(&chunk).copied().unwrap_or_default();
 						let answer = if meta.version.space != Some(space) {
@@ -497,33 +564,41 @@ impl Writer {
 							PromiseOutcome::Promised(meta.version)
 						};
 						waiting.push(Waiting::Promise(reply, answer));
-					},
+					}
 					Job::Reset { chunk, space, reply } => {
 						let meta = self.metas.get(&chunk).copied().unwrap_or_default();
 						let ok = meta.version.space != Some(space);
 						if ok {
-							self.metas.insert(chunk, ChunkMeta { version: Version { space: Some(space), ..Default::default() }, promised: Ballot::default() });
+							self.metas.insert(
+								chunk,
+								ChunkMeta {
+									version: Version { space: Some(space), ..Default::default() },
+									promised: Ballot::default(),
+								},
+							);
 							log.push(Record::Reset { chunk, space });
 						}
 						waiting.push(Waiting::Flag(reply, ok));
-					},
+					}
 					Job::Snapshot { chunk, reply } => {
 						self.flush(&mut log, &mut waiting);
 						let version = self.version(chunk);
-						let _ = reply.send(self.images.read(chunk, 0, CHUNK_BYTES).map(|d| (version, d)));
-					},
+						let _ = reply
+							.send(self.images.read(chunk, 0, CHUNK_BYTES).map(|d| (version, d)));
+					}
 					Job::Window { chunk, offset, length, reply } => {
 						self.flush(&mut log, &mut waiting);
 						let version = self.version(chunk);
-						let _ = reply.send(self.images.read(chunk, offset, length).map(|d| (version, d)));
-					},
+						let _ = reply
+							.send(self.images.read(chunk, offset, length).map(|d| (version, d)));
+					}
 					Job::Metas { group, reply } => {
 						let first = u64::from(group) * GROUP_CHUNKS;
 						let metas = (first..first + GROUP_CHUNKS)
 							.filter_map(|c| self.metas.get(&c).map(|m| (c, *m)))
 							.collect();
 						let _ = reply.send(Ok(metas));
-					},
+					}
 					#[cfg(test)]
 					Job::TornWrite(entry, keep) => {
 						self.flush(&mut log, &mut waiting);
@@ -531,7 +606,7 @@ impl Writer {
 						let _ = self.wal.seek(SeekFrom::Start(self.wal_pos));
 						let _ = self.wal.write_all(&bytes[..keep.min(bytes.len())]);
 						return;
-					},
+					}
 				}
 			}
 			self.flush(&mut log, &mut waiting);
@@ -550,7 +625,9 @@ impl Writer {
 			self.poisoned = true;
 		}
 		for w in waiting.drain(..) {
-			w.send(result.as_ref().map(|_| ()).map_err(|e| io::Error::new(e.kind(), e.to_string())));
+			w.send(
+				result.as_ref().map(|_| ()).map_err(|e| io::Error::new(e.kind(), e.to_string())),
+			);
 		}
 		log.clear();
 	}
@@ -624,9 +701,11 @@ fn fail(job: Job) {
 		Job::Append(_, r) => drop(r.send(Err(poisoned()))),
 		Job::Install { reply, .. } | Job::Reset { reply, .. } => drop(reply.send(Err(poisoned()))),
 		Job::Promise { reply, .. } => drop(reply.send(Err(poisoned()))),
-		Job::Snapshot { reply, .. } | Job::Window { reply, .. } => drop(reply.send(Err(poisoned()))),
+		Job::Snapshot { reply, .. } | Job::Window { reply, .. } => {
+			drop(reply.send(Err(poisoned())))
+		}
 		Job::Metas { reply, .. } => drop(reply.send(Err(poisoned()))),
 		#[cfg(test)]
-		Job::TornWrite(..) => {},
+		Job::TornWrite(..) => {}
 	}
 }

@@ -10,7 +10,9 @@ use crate::{
 	store::{AppendOutcome, Store},
 	view::{Access, Member, SpaceView, View, Window},
 };
-use kmcc_privacy::schnorrkel::{signing_context, ExpansionMode, Keypair, MiniSecretKey, PublicKey, Signature};
+use kmcc_privacy::schnorrkel::{
+	signing_context, ExpansionMode, Keypair, MiniSecretKey, PublicKey, Signature,
+};
 use rand::{Rng, SeedableRng};
 use std::{sync::Arc, time::Duration};
 
@@ -18,7 +20,9 @@ const SPACE: u64 = 7;
 const MIB: u64 = CHUNK_BYTES as u64;
 
 fn keypair(seed: u8) -> Keypair {
-	MiniSecretKey::from_bytes(&[seed; 32]).expect("32 bytes").expand_to_keypair(ExpansionMode::Ed25519)
+	MiniSecretKey::from_bytes(&[seed; 32])
+		.expect("32 bytes")
+		.expand_to_keypair(ExpansionMode::Ed25519)
 }
 
 fn owner() -> Keypair {
@@ -52,9 +56,14 @@ impl Net {
 			listeners.push(l);
 		}
 		let members: Vec<Member> = (0..4)
-			.map(|i| Member { account: landlord(i), node: keypair(i as u8 + 1).public.to_bytes(), endpoint: addrs[i].clone() })
+			.map(|i| Member {
+				account: landlord(i),
+				node: keypair(i as u8 + 1).public.to_bytes(),
+				endpoint: addrs[i].clone(),
+			})
 			.collect();
-		let mut view = View { block: 10, round: 1, issued_at: 10, seed: [5; 32], ..Default::default() };
+		let mut view =
+			View { block: 10, round: 1, issued_at: 10, seed: [5; 32], ..Default::default() };
 		view.groups.insert(0, members);
 		view.windows.insert(0, Window { chunk: 2, offset: 1000, length: 4096 });
 		for c in 0..4 {
@@ -62,7 +71,11 @@ impl Net {
 		}
 		view.spaces.insert(
 			SPACE,
-			SpaceView { owner: owner().public.to_bytes(), locked: false, grants: [(reader().public.to_bytes(), Access::Read)].into() },
+			SpaceView {
+				owner: owner().public.to_bytes(),
+				locked: false,
+				grants: [(reader().public.to_bytes(), Access::Read)].into(),
+			},
 		);
 		let mut net = Net { daemons: Vec::new(), dirs: Vec::new(), addrs, view };
 		for (i, listener) in listeners.into_iter().enumerate() {
@@ -111,7 +124,8 @@ impl Net {
 	}
 
 	fn client(&self, who: Keypair, cipher: Option<SpaceCipher>) -> SpaceClient {
-		SpaceClient::new(self.layout(), Signer::Account(who), cipher).with_retry(Duration::from_secs(3))
+		SpaceClient::new(self.layout(), Signer::Account(who), cipher)
+			.with_retry(Duration::from_secs(3))
 	}
 
 	/// Each running replica's version and bytes of `chunk`.
@@ -135,7 +149,10 @@ impl Net {
 			}
 			tokio::time::sleep(Duration::from_millis(50)).await;
 		}
-		panic!("replicas of chunk {chunk} did not converge: {:?}", self.replicas(chunk).await.iter().map(|r| (r.0, r.1)).collect::<Vec<_>>());
+		panic!(
+			"replicas of chunk {chunk} did not converge: {:?}",
+			self.replicas(chunk).await.iter().map(|r| (r.0, r.1)).collect::<Vec<_>>()
+		);
 	}
 }
 
@@ -176,7 +193,9 @@ async fn a_write_is_acknowledged_only_when_a_quorum_persisted_it() {
 	// The executor of chunk 0 in round 1 is member (0 + 1) mod 4 = 1; stop another one.
 	net.stop(3);
 	client.write(5, b"second").await.unwrap();
-	let on_disk = |r: &Vec<(usize, Version, Vec<u8>)>| r.iter().filter(|(_, _, b)| &b[..11] == b"firstsecond").count();
+	let on_disk = |r: &Vec<(usize, Version, Vec<u8>)>| {
+		r.iter().filter(|(_, _, b)| &b[..11] == b"firstsecond").count()
+	};
 	assert_eq!(on_disk(&net.settled(0).await), 3, "on the three running replicas");
 	// With two of four down no quorum (3) remains: the write is never acknowledged (the two
 	// running replicas may keep it; the next write to those bytes replaces it).
@@ -219,9 +238,19 @@ async fn a_member_that_was_down_catches_up_from_the_log_or_by_copy() {
 		assert_eq!(r.len(), 4);
 		assert!(r.windows(2).all(|w| w[0].2 == w[1].2), "chunk {chunk}: replicas differ");
 	}
-	let total = |f: fn(&crate::daemon::Stats) -> u64| net.daemons.iter().flatten().map(|d| f(&d.stats)).sum::<u64>();
-	assert_eq!(total(|s| s.caught_up_from_log.load(std::sync::atomic::Ordering::Relaxed)), 1, "chunk 0 from the log");
-	assert_eq!(total(|s| s.caught_up_by_copy.load(std::sync::atomic::Ordering::Relaxed)), 1, "chunk 1 by copy");
+	let total = |f: fn(&crate::daemon::Stats) -> u64| {
+		net.daemons.iter().flatten().map(|d| f(&d.stats)).sum::<u64>()
+	};
+	assert_eq!(
+		total(|s| s.caught_up_from_log.load(std::sync::atomic::Ordering::Relaxed)),
+		1,
+		"chunk 0 from the log"
+	);
+	assert_eq!(
+		total(|s| s.caught_up_by_copy.load(std::sync::atomic::Ordering::Relaxed)),
+		1,
+		"chunk 1 by copy"
+	);
 	// A chunk written while it was down and not since: anti-entropy copies it.
 	net.stop(0);
 	client.write(2 * MIB, b"while member 0 was down").await.unwrap();
@@ -232,8 +261,17 @@ async fn a_member_that_was_down_catches_up_from_the_log_or_by_copy() {
 	assert!(r.iter().all(|(_, _, b)| &b[..23] == b"while member 0 was down"));
 	// One member claiming a later version of chunk 3 is not followed: it takes a quorum.
 	let liar = net.daemons[3].as_ref().unwrap();
-	let claimed = Version { space: Some(SPACE), ballot: Ballot { round: 99, rank: 0, executor: landlord(3) }, seq: 1 };
-	assert!(liar.store.install(3, claimed, vec![0xee; CHUNK_BYTES as usize], None).wait().await.unwrap());
+	let claimed = Version {
+		space: Some(SPACE),
+		ballot: Ballot { round: 99, rank: 0, executor: landlord(3) },
+		seq: 1,
+	};
+	assert!(liar
+		.store
+		.install(3, claimed, vec![0xee; CHUNK_BYTES as usize], None)
+		.wait()
+		.await
+		.unwrap());
 	assert_eq!(net.daemons[0].as_ref().unwrap().reconcile().await, 0);
 	assert_ne!(net.daemons[0].as_ref().unwrap().store.version(3).await.unwrap(), claimed);
 }
@@ -285,14 +323,18 @@ async fn encrypted_random_access_matches_a_model_and_landlords_hold_ciphertext()
 			model[offset as usize..offset as usize + len].copy_from_slice(&data);
 		}
 		let check = rng.gen_range(0..4 * MIB - 20_000);
-		assert!(client.read(check, 20_000).await.unwrap() == model[check as usize..check as usize + 20_000]);
+		assert!(
+			client.read(check, 20_000).await.unwrap()
+				== model[check as usize..check as usize + 20_000]
+		);
 	}
 	assert!(client.read(0, 4 * MIB as usize).await.unwrap() == model);
 	// No 16-byte run of plaintext appears on a landlord's disk.
 	let plain = &model[..];
 	for chunk in 0..4u64 {
 		for (_, _, bytes) in net.settled(chunk).await {
-			let needle = plain[(chunk * MIB) as usize..].windows(16).find(|w| w.iter().all(|b| *b != 0));
+			let needle =
+				plain[(chunk * MIB) as usize..].windows(16).find(|w| w.iter().all(|b| *b != 0));
 			if let Some(needle) = needle {
 				assert!(!bytes.windows(16).any(|w| w == needle), "plaintext on a landlord's disk");
 			}
@@ -310,24 +352,46 @@ async fn access_is_checked_against_the_chain_view() {
 	// A read grant reads and may not write.
 	let reader = net.client(reader(), None);
 	assert_eq!(&reader.read(0, 10).await.unwrap(), b"owner data");
-	assert_eq!(reader.write(0, b"x").await.unwrap_err().kind(), std::io::ErrorKind::PermissionDenied);
+	assert_eq!(
+		reader.write(0, b"x").await.unwrap_err().kind(),
+		std::io::ErrorKind::PermissionDenied
+	);
 	// An account without a grant may do neither.
 	let stranger = net.client(keypair(202), None);
-	assert_eq!(stranger.read(0, 10).await.unwrap_err().kind(), std::io::ErrorKind::PermissionDenied);
-	assert_eq!(stranger.write(0, b"x").await.unwrap_err().kind(), std::io::ErrorKind::PermissionDenied);
+	assert_eq!(
+		stranger.read(0, 10).await.unwrap_err().kind(),
+		std::io::ErrorKind::PermissionDenied
+	);
+	assert_eq!(
+		stranger.write(0, b"x").await.unwrap_err().kind(),
+		std::io::ErrorKind::PermissionDenied
+	);
 	// A daemon key outside the group may not append, even with a well-formed entry.
 	let outsider = Conn::connect(&net.addrs[0], &Signer::Node(keypair(99)), None).await.unwrap();
 	let ballot = Ballot { round: 9, rank: 0, executor: keypair(99).public.to_bytes() };
-	let entry = Entry { chunk: 0, prev: Version::default(), version: Version { space: Some(SPACE), ballot, seq: 1 }, offset: 0, op: Op::Write(vec![9]) };
+	let entry = Entry {
+		chunk: 0,
+		prev: Version::default(),
+		version: Version { space: Some(SPACE), ballot, seq: 1 },
+		offset: 0,
+		op: Op::Write(vec![9]),
+	};
 	match outsider.request(Request::Append(entry), Duration::from_secs(5)).await.unwrap() {
-		Response::Error { kind: ErrorKind::Unauthorized, .. } => {},
+		Response::Error { kind: ErrorKind::Unauthorized, .. } => {}
 		other => panic!("{other:?}"),
 	}
 	// A member may not claim another member's ballot.
 	let member = Conn::connect(&net.addrs[0], &Signer::Node(keypair(2)), None).await.unwrap();
 	let forged = Ballot { round: 9, rank: 0, executor: landlord(2) };
-	match member.request(Request::Prepare { chunk: 0, space: SPACE, ballot: forged }, Duration::from_secs(5)).await.unwrap() {
-		Response::Error { kind: ErrorKind::Unauthorized, .. } => {},
+	match member
+		.request(
+			Request::Prepare { chunk: 0, space: SPACE, ballot: forged },
+			Duration::from_secs(5),
+		)
+		.await
+		.unwrap()
+	{
+		Response::Error { kind: ErrorKind::Unauthorized, .. } => {}
 		other => panic!("{other:?}"),
 	}
 	// A locked (expired) space refuses its owner too.
@@ -335,8 +399,14 @@ async fn access_is_checked_against_the_chain_view() {
 	view.spaces.get_mut(&SPACE).unwrap().locked = true;
 	net.set_view(view).await;
 	let owner_client = net.client(owner(), None);
-	assert_eq!(owner_client.read(0, 10).await.unwrap_err().kind(), std::io::ErrorKind::PermissionDenied);
-	assert_eq!(owner_client.write(0, b"x").await.unwrap_err().kind(), std::io::ErrorKind::PermissionDenied);
+	assert_eq!(
+		owner_client.read(0, 10).await.unwrap_err().kind(),
+		std::io::ErrorKind::PermissionDenied
+	);
+	assert_eq!(
+		owner_client.write(0, b"x").await.unwrap_err().kind(),
+		std::io::ErrorKind::PermissionDenied
+	);
 }
 
 #[tokio::test]
@@ -348,14 +418,21 @@ async fn a_signature_over_another_nonce_is_refused() {
 	let hello: crate::protocol::Hello = crate::protocol::read_frame(&mut r).await.unwrap().unwrap();
 	let who = owner().public.to_bytes();
 	let message = crate::protocol::auth_message(&hello.node, &hello.nonce, 0, &who);
-	let signature = owner().sign(signing_context(crate::protocol::AUTH_CONTEXT).bytes(&message)).to_bytes();
+	let signature =
+		owner().sign(signing_context(crate::protocol::AUTH_CONTEXT).bytes(&message)).to_bytes();
 	let stream2 = tokio::net::TcpStream::connect(&net.addrs[0]).await.unwrap();
 	let (mut r2, mut w2) = stream2.into_split();
 	let _: crate::protocol::Hello = crate::protocol::read_frame(&mut r2).await.unwrap().unwrap();
-	crate::protocol::write_frame(&mut w2, &crate::protocol::Auth::Account { account: who, signature }).await.unwrap();
+	crate::protocol::write_frame(
+		&mut w2,
+		&crate::protocol::Auth::Account { account: who, signature },
+	)
+	.await
+	.unwrap();
 	let request = crate::protocol::Tagged { id: 1, body: Request::Fetch { chunk: 0 } };
 	let _ = crate::protocol::write_frame(&mut w2, &request).await;
-	let answer: std::io::Result<Option<crate::protocol::Tagged<Response>>> = crate::protocol::read_frame(&mut r2).await;
+	let answer: std::io::Result<Option<crate::protocol::Tagged<Response>>> =
+		crate::protocol::read_frame(&mut r2).await;
 	assert!(!matches!(answer, Ok(Some(_))), "the replayed signature was accepted");
 	drop((w, r));
 }
@@ -366,7 +443,11 @@ async fn a_crash_between_logging_and_syncing_recovers_the_last_acknowledged_writ
 	let ballot = Ballot { round: 1, rank: 0, executor: [1; 32] };
 	let entry = |seq: u64, byte: u8| Entry {
 		chunk: 5,
-		prev: Version { space: Some(SPACE), ballot: if seq == 1 { Ballot::default() } else { ballot }, seq: seq - 1 },
+		prev: Version {
+			space: Some(SPACE),
+			ballot: if seq == 1 { Ballot::default() } else { ballot },
+			seq: seq - 1,
+		},
 		version: Version { space: Some(SPACE), ballot, seq },
 		offset: 0,
 		op: Op::Write(vec![byte; 4096]),
@@ -374,11 +455,18 @@ async fn a_crash_between_logging_and_syncing_recovers_the_last_acknowledged_writ
 	let store = Store::open(dir.path()).unwrap();
 	assert!(store.reset(5, SPACE).wait().await.unwrap());
 	for seq in 1..=3 {
-		assert_eq!(store.append(entry(seq, seq as u8)).wait().await.unwrap(), AppendOutcome::Applied);
+		assert_eq!(
+			store.append(entry(seq, seq as u8)).wait().await.unwrap(),
+			AppendOutcome::Applied
+		);
 	}
 	// Entry 4 is written to the log only partly when the machine dies.
 	store.crash_during_write(entry(4, 4), 100).await;
-	assert_eq!(std::fs::metadata(dir.path().join("wal")).unwrap().len(), crate::store::WAL_BYTES, "the log keeps its size");
+	assert_eq!(
+		std::fs::metadata(dir.path().join("wal")).unwrap().len(),
+		crate::store::WAL_BYTES,
+		"the log keeps its size"
+	);
 	let store = Store::open(dir.path()).unwrap();
 	let (version, data) = store.snapshot(5).wait().await.unwrap();
 	assert_eq!(version.seq, 3, "the last acknowledged write");
@@ -392,8 +480,13 @@ async fn a_crash_between_logging_and_syncing_recovers_the_last_acknowledged_writ
 	assert_eq!(version.seq, 5);
 	assert!(data[..4096].iter().all(|b| *b == 5));
 	// Entries that do not follow the replica's version are refused, state unchanged.
-	assert!(matches!(store.append(entry(7, 7)).wait().await.unwrap(), AppendOutcome::Behind(v) if v.seq == 5));
-	let lower = Entry { version: Version { ballot: Ballot::default(), ..entry(6, 6).version }, ..entry(6, 6) };
+	assert!(
+		matches!(store.append(entry(7, 7)).wait().await.unwrap(), AppendOutcome::Behind(v) if v.seq == 5)
+	);
+	let lower = Entry {
+		version: Version { ballot: Ballot::default(), ..entry(6, 6).version },
+		..entry(6, 6)
+	};
 	assert!(matches!(store.append(lower).wait().await.unwrap(), AppendOutcome::Rejected(_)));
 	assert_eq!(store.append(entry(5, 5)).wait().await.unwrap(), AppendOutcome::Duplicate);
 	// Forty 1 MiB entries through an 8 MiB log: it wraps, checkpointing, and a crash after
@@ -402,7 +495,8 @@ async fn a_crash_between_logging_and_syncing_recovers_the_last_acknowledged_writ
 	let small = tempfile::tempdir().unwrap();
 	let store = Store::open_with(small.path(), 8 << 20).unwrap();
 	store.reset(5, SPACE).wait().await.unwrap();
-	let big = |seq: u64| Entry { op: Op::Write(vec![seq as u8; CHUNK_BYTES as usize]), ..entry(seq, 0) };
+	let big =
+		|seq: u64| Entry { op: Op::Write(vec![seq as u8; CHUNK_BYTES as usize]), ..entry(seq, 0) };
 	for seq in 1..=40 {
 		assert_eq!(store.append(big(seq)).wait().await.unwrap(), AppendOutcome::Applied);
 	}
@@ -430,7 +524,10 @@ async fn proof_votes_agree_on_consistent_replicas_and_a_stale_one_differs() {
 			let node = PublicKey::from_bytes(&keypair(i as u8 + 1).public.to_bytes()).unwrap();
 			let payload = proof_payload(view.round, 0, &view.seed, &node.to_bytes(), &v.data_hash);
 			let sig = Signature::from_bytes(&v.signature).unwrap();
-			assert!(node.verify(signing_context(b"substrate").bytes(&payload), &sig).is_ok(), "vote of {i}");
+			assert!(
+				node.verify(signing_context(b"substrate").bytes(&payload), &sig).is_ok(),
+				"vote of {i}"
+			);
 		}
 	};
 	// Chunk 2 in round 1: executor (2 + 1) mod 4 = 3 coordinates.
@@ -449,7 +546,10 @@ async fn proof_votes_agree_on_consistent_replicas_and_a_stale_one_differs() {
 	tokio::time::sleep(Duration::from_millis(600)).await;
 	{
 		use std::os::unix::fs::FileExt;
-		let image = std::fs::OpenOptions::new().write(true).open(net.dirs[1].path().join("groups/0.img")).unwrap();
+		let image = std::fs::OpenOptions::new()
+			.write(true)
+			.open(net.dirs[1].path().join("groups/0.img"))
+			.unwrap();
 		image.write_all_at(b"rot", 2 * MIB + 3000).unwrap();
 	}
 	let votes = coordinator.collect_votes(&net.view, 0, &[]).await.unwrap();

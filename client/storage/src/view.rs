@@ -94,7 +94,13 @@ impl View {
 	}
 
 	/// Checks that `who` may read (`write = false`) or write `space`'s `chunk`.
-	pub fn check_access(&self, who: &AccountId, space: SpaceId, chunk: ChunkId, write: bool) -> Result<(), crate::protocol::ErrorKind> {
+	pub fn check_access(
+		&self,
+		who: &AccountId,
+		space: SpaceId,
+		chunk: ChunkId,
+		write: bool,
+	) -> Result<(), crate::protocol::ErrorKind> {
 		use crate::protocol::ErrorKind;
 		if self.chunk_space.get(&chunk) != Some(&space) {
 			return Err(ErrorKind::UnknownChunk);
@@ -122,11 +128,20 @@ mod tests {
 	use crate::protocol::ErrorKind;
 
 	fn view() -> View {
-		let members = (1..=4u8).map(|i| Member { account: [i; 32], node: [i + 10; 32], endpoint: String::new() }).collect();
+		let members = (1..=4u8)
+			.map(|i| Member { account: [i; 32], node: [i + 10; 32], endpoint: String::new() })
+			.collect();
 		let mut v = View { round: 3, ..Default::default() };
 		v.groups.insert(0, members);
 		v.chunk_space.insert(5, 9);
-		v.spaces.insert(9, SpaceView { owner: [100; 32], locked: false, grants: [([101; 32], Access::Read), ([102; 32], Access::Write)].into() });
+		v.spaces.insert(
+			9,
+			SpaceView {
+				owner: [100; 32],
+				locked: false,
+				grants: [([101; 32], Access::Read), ([102; 32], Access::Write)].into(),
+			},
+		);
 		v
 	}
 
@@ -148,8 +163,16 @@ mod tests {
 		assert_eq!(v.check_access(&[101; 32], 9, 5, true), Err(ErrorKind::Unauthorized));
 		assert_eq!(v.check_access(&[102; 32], 9, 5, true), Ok(()));
 		assert_eq!(v.check_access(&[103; 32], 9, 5, false), Err(ErrorKind::Unauthorized));
-		assert_eq!(v.check_access(&[100; 32], 8, 5, false), Err(ErrorKind::UnknownChunk), "another space's id");
-		assert_eq!(v.check_access(&[100; 32], 9, 6, false), Err(ErrorKind::UnknownChunk), "a chunk not in the space");
+		assert_eq!(
+			v.check_access(&[100; 32], 8, 5, false),
+			Err(ErrorKind::UnknownChunk),
+			"another space's id"
+		);
+		assert_eq!(
+			v.check_access(&[100; 32], 9, 6, false),
+			Err(ErrorKind::UnknownChunk),
+			"a chunk not in the space"
+		);
 		v.spaces.get_mut(&9).unwrap().locked = true;
 		assert_eq!(v.check_access(&[100; 32], 9, 5, false), Err(ErrorKind::Locked));
 	}
