@@ -105,6 +105,9 @@ enum Identity {
 
 type Reply = Pin<Box<dyn Future<Output = Response> + Send>>;
 
+/// A challenged window's read, queued with the view that named it.
+type QueuedWindow = (Arc<View>, crate::store::Pending<(Version, Vec<u8>)>);
+
 fn ready(response: Response) -> Reply {
 	Box::pin(async move { response })
 }
@@ -475,7 +478,7 @@ impl Daemon {
 		self: Arc<Self>,
 		group: GroupId,
 		round: u32,
-		early: Option<(Arc<View>, crate::store::Pending<(Version, Vec<u8>)>)>,
+		early: Option<QueuedWindow>,
 	) -> Response {
 		let (view, pending) = match early {
 			Some(queued) => queued,

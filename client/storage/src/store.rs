@@ -42,6 +42,8 @@ pub const WAL_BYTES: u64 = 64 << 20;
 const MAX_BATCH: usize = 512;
 /// Bytes of a record's header.
 const HEADER: usize = 12;
+/// Largest piece of one image write.
+const PIECE: u64 = 64 << 10;
 
 /// What the store knows of a chunk.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Encode, Decode)]
@@ -142,16 +144,19 @@ impl Images {
 		let file =
 			OpenOptions::new().read(true).write(true).create(true).truncate(false).open(&path)?;
 		let size = u64::from(CHUNK_BYTES) * GROUP_CHUNKS;
+		use std::os::fd::AsRawFd;
 		if file.metadata()?.len() < size {
 			// Blocks allocated now: writes never allocate later, so syncing the log never
 			// waits for the images (ext4's ordered mode would flush newly allocated data).
-			use std::os::fd::AsRawFd;
 			// SAFETY: a valid open descriptor; the call only reads its arguments.
 			let err = unsafe { libc::posix_fallocate(file.as_raw_fd(), 0, size as libc::off_t) };
 			if err != 0 {
 				file.set_len(size)?;
 			}
 		}
+		// Random access: no readahead filling the cache with large folios.
+		// SAFETY: a valid open descriptor; advice only.
+		unsafe { libc::posix_fadvise(file.as_raw_fd(), 0, 0, libc::POSIX_FADV_RANDOM) };
 		let file = Arc::new(file);
 		self.files.write().map_err(|_| poisoned())?.insert(group, file.clone());
 		Ok(file)
@@ -167,12 +172,53 @@ impl Images {
 		Ok(buf)
 	}
 
+	/// Writes in pieces of at most [`PIECE`] bytes on `PIECE` boundaries: the page cache then
+	/// holds small folios, and a later 4 KiB write does not walk a 1 MiB folio's blocks.
 	fn write(&self, chunk: ChunkId, offset: u32, data: &[u8]) -> io::Result<()> {
-		self.file(group_of(chunk))?.write_all_at(data, Self::at(chunk, offset))
+		let file = self.file(group_of(chunk))?;
+		let mut at = Self::at(chunk, offset);
+		let mut rest = data;
+		while !rest.is_empty() {
+			let room = (PIECE - at % PIECE) as usize;
+			let (piece, tail) = rest.split_at(room.min(rest.len()));
+			file.write_all_at(piece, at)?;
+			at += piece.len() as u64;
+			rest = tail;
+		}
+		Ok(())
 	}
 
+	/// Zeroes a range: whole pages with `FALLOC_FL_ZERO_RANGE` (blocks stay allocated, no
+	/// page cache filled), the edges by writing zeroes.
 	fn zero(&self, chunk: ChunkId, offset: u32, length: u32) -> io::Result<()> {
-		self.write(chunk, offset, &vec![0u8; length as usize])
+		use std::os::fd::AsRawFd;
+		const PAGE: u64 = 4096;
+		let start = Self::at(chunk, offset);
+		let end = start + u64::from(length);
+		let (inner_start, inner_end) = (start.div_ceil(PAGE) * PAGE, end / PAGE * PAGE);
+		if inner_start >= inner_end {
+			return self.write(chunk, offset, &vec![0u8; length as usize]);
+		}
+		let file = self.file(group_of(chunk))?;
+		// SAFETY: a valid open descriptor; the call only reads its arguments.
+		let done = unsafe {
+			libc::fallocate(
+				file.as_raw_fd(),
+				libc::FALLOC_FL_ZERO_RANGE | libc::FALLOC_FL_KEEP_SIZE,
+				inner_start as libc::off_t,
+				(inner_end - inner_start) as libc::off_t,
+			)
+		} == 0;
+		if !done {
+			return self.write(chunk, offset, &vec![0u8; length as usize]);
+		}
+		if start < inner_start {
+			file.write_all_at(&vec![0u8; (inner_start - start) as usize], start)?;
+		}
+		if inner_end < end {
+			file.write_all_at(&vec![0u8; (end - inner_end) as usize], inner_end)?;
+		}
+		Ok(())
 	}
 
 	fn sync(&self) -> io::Result<()> {
