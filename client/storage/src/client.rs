@@ -305,6 +305,19 @@ impl SpaceClient {
 		self.write_raw(start, Some(&buf), end - start).await
 	}
 
+	/// [`SpaceClient::write`] of a buffer the caller gives up: sector-aligned data is
+	/// encrypted in place, without a copy.
+	pub async fn write_owned(&self, offset: u64, mut data: Vec<u8>) -> io::Result<()> {
+		let sector = SECTOR as u64;
+		match &self.cipher {
+			Some(cipher) if offset.is_multiple_of(sector) && data.len().is_multiple_of(SECTOR) => {
+				cipher.encrypt(offset / sector, &mut data);
+				self.write_raw(offset, Some(&data), data.len() as u64).await
+			}
+			_ => self.write(offset, &data).await,
+		}
+	}
+
 	/// Zeroes `length` bytes at `offset` (trim and write-zeroes).
 	pub async fn write_zeroes(&self, offset: u64, length: u64) -> io::Result<()> {
 		if self.cipher.is_none() {

@@ -170,6 +170,19 @@ impl Conn {
 		Ok(rx)
 	}
 
+	/// Queues a [`Request::Append`] whose entry is already SCALE-encoded (an executor encodes
+	/// an entry once for all members).
+	pub fn send_append(&self, encoded_entry: &[u8]) -> io::Result<oneshot::Receiver<Response>> {
+		if !self.is_alive() {
+			return Err(closed());
+		}
+		let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+		let (tx, rx) = oneshot::channel();
+		self.waiters.lock().map_err(|_| closed())?.insert(id, tx);
+		self.frames.send(append_frame(id, encoded_entry)?).map_err(|_| closed())?;
+		Ok(rx)
+	}
+
 	/// Sends `body` and waits for the answer, at most `timeout`.
 	pub async fn request(&self, body: Request, timeout: Duration) -> io::Result<Response> {
 		let rx = self.send(body)?;
@@ -178,6 +191,42 @@ impl Conn {
 			.map_err(|_| io::Error::new(io::ErrorKind::TimedOut, "no answer"))?
 			.map_err(|_| closed())
 	}
+}
+
+/// The frame of `Tagged { id, body: Request::Append(entry) }` from the entry's encoding.
+pub fn append_frame(id: u64, encoded_entry: &[u8]) -> io::Result<Vec<u8>> {
+	// SCALE: the id (u64 LE), the variant index of `Append`, the entry.
+	const APPEND: u8 = 3;
+	let len = u32::try_from(8 + 1 + encoded_entry.len())
+		.ok()
+		.filter(|l| *l <= crate::protocol::MAX_FRAME)
+		.ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "frame too large"))?;
+	let mut frame = Vec::with_capacity(len as usize + 4);
+	frame.extend_from_slice(&len.to_le_bytes());
+	frame.extend_from_slice(&id.to_le_bytes());
+	frame.push(APPEND);
+	frame.extend_from_slice(encoded_entry);
+	Ok(frame)
+}
+
+#[cfg(test)]
+#[test]
+fn an_append_frame_is_the_tagged_request_frame() {
+	use crate::protocol::{Ballot, Entry, Op, Version};
+	use codec::Encode;
+	let entry = Entry {
+		chunk: 9,
+		prev: Version::default(),
+		version: Version {
+			space: Some(3),
+			ballot: Ballot { round: 1, rank: 2, executor: [7; 32] },
+			seq: 1,
+		},
+		offset: 5,
+		op: Op::Write(vec![1, 2, 3]),
+	};
+	let tagged = Tagged { id: 42, body: Request::Append(entry.clone()) };
+	assert_eq!(append_frame(42, &entry.encode()).unwrap(), frame(&tagged).unwrap());
 }
 
 /// Connections by landlord, reconnected on demand; a peer that failed is not retried for

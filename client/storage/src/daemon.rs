@@ -724,11 +724,12 @@ impl Daemon {
 			offset,
 			op,
 		};
+		let encoded = entry.encode();
 		let own = self.store.append(entry.clone());
 		let mut acks: FuturesUnordered<_> = peers
 			.into_iter()
 			.filter_map(|(who, conn)| {
-				conn.and_then(|c| c.send(Request::Append(entry.clone())).ok()).map(|rx| (who, rx))
+				conn.and_then(|c| c.send_append(&encoded).ok()).map(|rx| (who, rx))
 			})
 			.map(|(who, rx)| async move { (who, tokio::time::timeout(ACK_TIMEOUT, rx).await) })
 			.collect();

@@ -303,7 +303,7 @@ async fn transmission(
 					continue;
 				}
 				tokio::spawn(async move {
-					let error = match client.write(offset, &data).await {
+					let error = match client.write_owned(offset, data).await {
 						Ok(()) => 0,
 						Err(e) => {
 							log::warn!("write {offset}+{length}: {e}");

@@ -682,9 +682,9 @@ impl Writer {
 		if log.is_empty() {
 			return Ok(());
 		}
-		let mut bytes = Vec::new();
+		let mut bytes = Vec::with_capacity(log.iter().map(|r| r.size_hint() + HEADER).sum());
 		for record in log {
-			bytes.extend_from_slice(&frame(record, self.generation));
+			append_record(&mut bytes, record, self.generation);
 		}
 		self.wal.seek(SeekFrom::Start(self.wal_pos))?;
 		self.wal.write_all(&bytes)?;
@@ -718,16 +718,22 @@ impl Writer {
 	}
 }
 
-fn frame(record: &Record, generation: u32) -> Vec<u8> {
-	let body = record.encode();
-	let mut out = Vec::with_capacity(body.len() + HEADER);
-	let mut hasher = crc32fast::Hasher::new();
-	hasher.update(&generation.to_le_bytes());
-	hasher.update(&body);
-	out.extend_from_slice(&(body.len() as u32).to_le_bytes());
-	out.extend_from_slice(&hasher.finalize().to_le_bytes());
+/// Appends `record`'s log frame to `out`, encoding it in place.
+fn append_record(out: &mut Vec<u8>, record: &Record, generation: u32) {
+	let start = out.len();
+	out.extend_from_slice(&[0; 8]);
 	out.extend_from_slice(&generation.to_le_bytes());
-	out.extend_from_slice(&body);
+	record.encode_to(out);
+	let len = (out.len() - start - HEADER) as u32;
+	let crc = crc32fast::hash(&out[start + 8..]);
+	out[start..start + 4].copy_from_slice(&len.to_le_bytes());
+	out[start + 4..start + 8].copy_from_slice(&crc.to_le_bytes());
+}
+
+#[cfg(test)]
+fn frame(record: &Record, generation: u32) -> Vec<u8> {
+	let mut out = Vec::new();
+	append_record(&mut out, record, generation);
 	out
 }
 
