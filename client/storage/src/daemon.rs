@@ -174,12 +174,34 @@ impl Daemon {
 	/// replicas should be reconciled with the group ([`Daemon::reconcile`]): on a new round,
 	/// a change of the groups, and the first view.
 	pub async fn set_view(self: &Arc<Self>, view: View) -> io::Result<bool> {
+		let old = self.view();
+		let first = old.block == 0;
 		for (chunk, space) in &view.chunk_space {
-			if self.store.reset(*chunk, *space).wait().await? {
+			if (first || old.chunk_space.get(chunk) != Some(space))
+				&& self.store.reset(*chunk, Some(*space)).wait().await?
+			{
 				log::info!("chunk {chunk} belongs to space {space} now: zeroed");
 			}
 		}
-		let old = self.view();
+		// Chunks no space holds any more (released, or released while this daemon was
+		// down) keep nothing of their last owner.
+		let released: Vec<ChunkId> = if first {
+			view.groups
+				.keys()
+				.flat_map(|g| {
+					let from = u64::from(*g) * crate::protocol::GROUP_CHUNKS;
+					from..from + crate::protocol::GROUP_CHUNKS
+				})
+				.filter(|c| !view.chunk_space.contains_key(c))
+				.collect()
+		} else {
+			old.chunk_space.keys().filter(|c| !view.chunk_space.contains_key(c)).copied().collect()
+		};
+		for chunk in released {
+			if self.store.reset(chunk, None).wait().await? {
+				log::info!("chunk {chunk} was released: zeroed");
+			}
+		}
 		let reconcile = old.round != view.round || old.groups != view.groups;
 		*self.view.write().map_err(|_| io::Error::other("view lock"))? = Arc::new(view);
 		Ok(reconcile)

@@ -227,6 +227,17 @@ fn errno(e: &io::Error) -> u32 {
 	}
 }
 
+/// Why a change request is refused before it is tried: a read-only export, or beyond the end.
+fn refusal(export: &Export, in_range: bool) -> Option<u32> {
+	if export.read_only {
+		Some(EPERM)
+	} else if !in_range {
+		Some(ENOSPC)
+	} else {
+		None
+	}
+}
+
 fn simple_reply(cookie: u64, error: u32, data: &[u8]) -> Vec<u8> {
 	let mut buf = Vec::with_capacity(16 + data.len());
 	buf.extend_from_slice(&SIMPLE_REPLY_MAGIC.to_be_bytes());
@@ -294,12 +305,8 @@ async fn transmission(
 				}
 				let mut data = vec![0u8; length as usize];
 				r.read_exact(&mut data).await?;
-				if export.read_only {
-					let _ = tx.send(simple_reply(cookie, EPERM, &[]));
-					continue;
-				}
-				if !in_range {
-					let _ = tx.send(simple_reply(cookie, ENOSPC, &[]));
+				if let Some(error) = refusal(&export, in_range) {
+					let _ = tx.send(simple_reply(cookie, error, &[]));
 					continue;
 				}
 				tokio::spawn(async move {
@@ -314,12 +321,8 @@ async fn transmission(
 				});
 			}
 			CMD_TRIM | CMD_WRITE_ZEROES => {
-				if export.read_only {
-					let _ = tx.send(simple_reply(cookie, EPERM, &[]));
-					continue;
-				}
-				if !in_range {
-					let _ = tx.send(simple_reply(cookie, ENOSPC, &[]));
+				if let Some(error) = refusal(&export, in_range) {
+					let _ = tx.send(simple_reply(cookie, error, &[]));
 					continue;
 				}
 				tokio::spawn(async move {

@@ -59,7 +59,7 @@ pub struct ChunkMeta {
 enum Record {
 	Apply(Entry),
 	Install { chunk: ChunkId, version: Version, data: Vec<u8> },
-	Reset { chunk: ChunkId, space: SpaceId },
+	Reset { chunk: ChunkId, space: Option<SpaceId> },
 	Promise { chunk: ChunkId, ballot: Ballot },
 }
 
@@ -108,7 +108,7 @@ enum Job {
 	},
 	Reset {
 		chunk: ChunkId,
-		space: SpaceId,
+		space: Option<SpaceId>,
 		reply: Reply<bool>,
 	},
 	Snapshot {
@@ -367,9 +367,9 @@ impl Store {
 		self.ask(|reply| Job::Promise { chunk, space, ballot, reply })
 	}
 
-	/// Hands the chunk to `space`: zeroes it, unless it already belongs to `space`. Answers
-	/// whether it did.
-	pub fn reset(&self, chunk: ChunkId, space: SpaceId) -> Pending<bool> {
+	/// Hands the chunk to `space` (`None`: to nobody, it was released): zeroes it, unless it
+	/// already belongs to `space`. Answers whether it did.
+	pub fn reset(&self, chunk: ChunkId, space: Option<SpaceId>) -> Pending<bool> {
 		self.ask(|reply| Job::Reset { chunk, space, reply })
 	}
 
@@ -482,7 +482,7 @@ fn apply(
 			metas.insert(
 				*chunk,
 				ChunkMeta {
-					version: Version { space: Some(*space), ..Default::default() },
+					version: Version { space: *space, ..Default::default() },
 					promised: Ballot::default(),
 				},
 			);
@@ -613,12 +613,12 @@ impl Writer {
 					}
 					Job::Reset { chunk, space, reply } => {
 						let meta = self.metas.get(&chunk).copied().unwrap_or_default();
-						let ok = meta.version.space != Some(space);
+						let ok = meta.version.space != space;
 						if ok {
 							self.metas.insert(
 								chunk,
 								ChunkMeta {
-									version: Version { space: Some(space), ..Default::default() },
+									version: Version { space, ..Default::default() },
 									promised: Ballot::default(),
 								},
 							);

@@ -409,6 +409,42 @@ async fn access_is_checked_against_the_chain_view() {
 	);
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_chunk_handed_to_another_space_or_released_is_zeroed_on_every_replica() {
+	let mut net = Net::new().await;
+	let client = net.client(owner(), None);
+	client.write(2 * MIB, b"space 7's data").await.unwrap();
+	client.write(3 * MIB, b"space 7's data").await.unwrap();
+	net.settled(3).await;
+	// A new order reclaims chunk 2; chunk 3 is released.
+	let mut view = net.view.clone();
+	view.block += 1;
+	view.chunk_space.insert(2, 8);
+	view.chunk_space.remove(&3);
+	view.spaces.insert(
+		8,
+		SpaceView { owner: reader().public.to_bytes(), locked: false, grants: Default::default() },
+	);
+	net.set_view(view).await;
+	for (chunk, space) in [(2, Some(8)), (3, None)] {
+		for (i, version, bytes) in net.replicas(chunk).await {
+			assert_eq!(
+				version,
+				Version { space, ..Default::default() },
+				"replica {i} of chunk {chunk}"
+			);
+			assert!(bytes.iter().all(|b| *b == 0), "replica {i} of chunk {chunk} keeps data");
+		}
+	}
+	// The new owner reads zeroes where the old data was.
+	let mut layout = net.layout();
+	layout.space = 8;
+	layout.owner = reader().public.to_bytes();
+	layout.chunks = vec![2];
+	let new_owner = SpaceClient::new(layout, Signer::Account(reader()), None);
+	assert!(new_owner.read(0, 14).await.unwrap().iter().all(|b| *b == 0));
+}
+
 #[tokio::test]
 async fn a_signature_over_another_nonce_is_refused() {
 	let net = Net::new().await;
@@ -453,7 +489,7 @@ async fn a_crash_between_logging_and_syncing_recovers_the_last_acknowledged_writ
 		op: Op::Write(vec![byte; 4096]),
 	};
 	let store = Store::open(dir.path()).unwrap();
-	assert!(store.reset(5, SPACE).wait().await.unwrap());
+	assert!(store.reset(5, Some(SPACE)).wait().await.unwrap());
 	for seq in 1..=3 {
 		assert_eq!(
 			store.append(entry(seq, seq as u8)).wait().await.unwrap(),
@@ -494,7 +530,7 @@ async fn a_crash_between_logging_and_syncing_recovers_the_last_acknowledged_writ
 	drop(store);
 	let small = tempfile::tempdir().unwrap();
 	let store = Store::open_with(small.path(), 8 << 20).unwrap();
-	store.reset(5, SPACE).wait().await.unwrap();
+	store.reset(5, Some(SPACE)).wait().await.unwrap();
 	let big =
 		|seq: u64| Entry { op: Op::Write(vec![seq as u8; CHUNK_BYTES as usize]), ..entry(seq, 0) };
 	for seq in 1..=40 {
@@ -506,7 +542,7 @@ async fn a_crash_between_logging_and_syncing_recovers_the_last_acknowledged_writ
 	assert_eq!(version.seq, 40);
 	assert!(data.iter().all(|b| *b == 40));
 	// Handing the chunk to another space zeroes it.
-	assert!(store.reset(5, SPACE + 1).wait().await.unwrap());
+	assert!(store.reset(5, Some(SPACE + 1)).wait().await.unwrap());
 	let (version, data) = store.snapshot(5).wait().await.unwrap();
 	assert_eq!(version, Version { space: Some(SPACE + 1), ..Default::default() });
 	assert!(data.iter().all(|b| *b == 0));
