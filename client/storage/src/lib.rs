@@ -70,9 +70,10 @@
 //!   with `Behind(its version)`; the executor resends the missing entries from its in-memory
 //!   log tail, or copies the whole chunk (1 MiB) when the tail does not reach back that far.
 //!   A daemon also reconciles on start and at every new round: it asks its group for the
-//!   versions of all their chunks and copies any chunk a member holds at a later version.
-//!   Unacknowledged entries of a superseded ballot on a lagging replica are overwritten the
-//!   same way.
+//!   versions of all their chunks and copies a chunk when `q − 1` other members hold it at
+//!   the same later version (with this replica, a quorum: one member alone cannot make the
+//!   others adopt what it claims). Unacknowledged entries of a superseded ballot on a
+//!   lagging replica are overwritten the same way.
 //! - **Partitions.** A side with fewer than `q` members of a group cannot take over or
 //!   acknowledge writes: writes fail (the client retries for 30 s, then reports an I/O
 //!   error) rather than diverge. The side with `q` members goes on. When the partition
