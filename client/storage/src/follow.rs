@@ -60,11 +60,16 @@ pub async fn read_view(at: &At, landlord: AccountId) -> Result<View> {
 	let me = me.decode()?;
 	let groups_entry = at.storage().entry(storage.copy_groups())?;
 	let proofs = at.storage().entry(storage.group_proofs())?;
+	// A landlord serves several groups: each record is read once.
+	let mut known: HashMap<AccountId, Option<Member>> = HashMap::new();
 	for group in me.groups.0 {
 		let Some(g) = groups_entry.try_fetch((group,)).await? else { continue };
 		let mut members = Vec::new();
 		for account in g.decode()?.members.0 {
-			members.extend(member(at, account.0).await?);
+			if !known.contains_key(&account.0) {
+				known.insert(account.0, member(at, account.0).await?);
+			}
+			members.extend(known.get(&account.0).cloned().flatten());
 		}
 		view.groups.insert(group, members);
 		let w = at
