@@ -66,10 +66,15 @@ pub async fn read_view(at: &At, landlord: AccountId) -> Result<View> {
 		let Some(g) = groups_entry.try_fetch((group,)).await? else { continue };
 		let mut members = Vec::new();
 		for account in g.decode()?.members.0 {
-			if !known.contains_key(&account.0) {
-				known.insert(account.0, member(at, account.0).await?);
-			}
-			members.extend(known.get(&account.0).cloned().flatten());
+			let m = match known.get(&account.0) {
+				Some(m) => m.clone(),
+				None => {
+					let m = member(at, account.0).await?;
+					known.insert(account.0, m.clone());
+					m
+				}
+			};
+			members.extend(m);
 		}
 		view.groups.insert(group, members);
 		let w = at
