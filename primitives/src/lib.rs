@@ -267,6 +267,27 @@ pub mod privacy {
 	}
 }
 
+/// What the mail pallet needs of the storage market, without importing it.
+pub mod storage {
+	use polkadot_sdk::sp_runtime::DispatchResult;
+
+	/// Identifier of a rented space.
+	pub type SpaceId = u64;
+
+	/// Read access to rented spaces, granted by their owners (a mail attachment lives in the
+	/// sender's space and its recipient reads it there).
+	pub trait SpaceReadAccess<AccountId> {
+		/// The owner of `space` and its size in bytes, if it exists.
+		fn space(space: SpaceId) -> Option<(AccountId, u64)>;
+		/// Whether `who` may read `space` (its owner, or granted read or write access).
+		fn can_read(space: SpaceId, who: &AccountId) -> bool;
+		/// `owner` grants `who` read access to `space` (an existing grant is kept as it is).
+		fn grant_read(owner: &AccountId, space: SpaceId, who: &AccountId) -> DispatchResult;
+		/// `owner` revokes the access of `who` to `space`.
+		fn revoke(owner: &AccountId, space: SpaceId, who: &AccountId) -> DispatchResult;
+	}
+}
+
 /// Helpers for the pallets' invariant checks (`try_state`, run after every mock test).
 pub mod invariants {
 	use polkadot_sdk::sp_runtime::TryRuntimeError;

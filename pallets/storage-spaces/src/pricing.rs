@@ -18,6 +18,8 @@ pub const MAX_ORDER_DAYS: u32 = 365;
 /// Chunks of 1 MiB are assigned to landlords in groups of 64 (one bit each in a `u64` mask):
 /// a copy group stores 64 MiB on each member.
 pub const GROUP_CHUNKS: u32 = 64;
+/// Bytes of a chunk (1 MiB): a space of `n` MiB holds `n · CHUNK_BYTES` bytes.
+pub const CHUNK_BYTES: u64 = 1 << 20;
 /// 1 GiB in MiB: collateral is priced per started GiB of capacity.
 pub const MIB_PER_GIB: u32 = 1024;
 

@@ -476,3 +476,29 @@ mod tests {
 		assert_eq!(lowest_bits(0, 3), 0);
 	}
 }
+
+/// Read grants for other pallets (mail attachments), with the same checks as
+/// [`Pallet::grant_access`] and [`Pallet::revoke_access`].
+impl<T: Config> kmcc_primitives::storage::SpaceReadAccess<T::AccountId> for Pallet<T> {
+	fn space(space: SpaceId) -> Option<(T::AccountId, u64)> {
+		Spaces::<T>::get(space)
+			.map(|s| (s.owner, u64::from(s.size_mib).saturating_mul(pricing::CHUNK_BYTES)))
+	}
+
+	fn can_read(space: SpaceId, who: &T::AccountId) -> bool {
+		Spaces::<T>::get(space).is_some_and(|s| &s.owner == who)
+			|| SpaceAccess::<T>::contains_key(space, who)
+	}
+
+	fn grant_read(owner: &T::AccountId, space: SpaceId, who: &T::AccountId) -> DispatchResult {
+		if SpaceAccess::<T>::contains_key(space, who) {
+			Self::owned_space(owner, space)?;
+			return Ok(());
+		}
+		Self::do_grant(owner.clone(), space, who.clone(), Access::Read)
+	}
+
+	fn revoke(owner: &T::AccountId, space: SpaceId, who: &T::AccountId) -> DispatchResult {
+		Self::do_revoke(owner.clone(), space, who.clone())
+	}
+}

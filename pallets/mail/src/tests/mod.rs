@@ -1,0 +1,4 @@
+mod aliases;
+mod attachments;
+mod properties;
+mod sending;
