@@ -22,7 +22,7 @@ use polkadot_sdk::{
 
 use crate::{
 	genesis_config_presets, AccountId, Aura, Balance, Block, BlockNumber, Dpos, Executive, Grandpa,
-	Historical, InherentDataExt, Issuance, Masternodes, Mixer, Nonce, Runtime, RuntimeCall,
+	Historical, InherentDataExt, Issuance, Mail, Masternodes, Mixer, Nonce, Runtime, RuntimeCall,
 	RuntimeGenesisConfig, SessionKeys, Stealth, StorageSpaces, System, TransactionPayment, VERSION,
 };
 
@@ -247,6 +247,36 @@ impl_runtime_apis! {
 		}
 		fn parameters() -> pallet_mixer::MixerParameters {
 			pallet_mixer::Parameters::<Runtime>::get()
+		}
+	}
+
+	impl pallet_mail::runtime_api::MailApi<Block, AccountId, BlockNumber> for Runtime {
+		fn resolve_alias(name: Vec<u8>) -> Option<pallet_mail::MailAddress<AccountId>> {
+			Mail::resolve_alias(name)
+		}
+		fn address(account: AccountId) -> pallet_mail::MailAddress<AccountId> {
+			Mail::address(account)
+		}
+		fn mailbox(
+			account: AccountId,
+			from: u32,
+			limit: u32,
+		) -> pallet_mail::MailboxPage<AccountId, BlockNumber> {
+			Mail::mailbox(account, from, limit)
+		}
+		fn message(id: pallet_mail::MessageId) -> Option<pallet_mail::MessageView<AccountId, BlockNumber>> {
+			pallet_mail::Messages::<Runtime>::get(id).map(|message| Mail::view(id, message))
+		}
+		fn attachment_status(
+			id: pallet_mail::MessageId,
+		) -> Option<pallet_mail::AttachmentStatus<BlockNumber>> {
+			Mail::attachment_status(id)
+		}
+		fn attachments_in_space(space: u64) -> Vec<(pallet_mail::MessageId, u64, u64)> {
+			Mail::attachments_in_space(space)
+		}
+		fn parameters() -> pallet_mail::MailParameters<BlockNumber> {
+			pallet_mail::Parameters::<Runtime>::get()
 		}
 	}
 

@@ -28,6 +28,10 @@
 //! `mainnet-template` requires rings of 16 to 64 keys and caps relayer fees at 1 %, dev
 //! networks accept rings from 2 keys ([`dev_mixer_parameters`]) so small test pools work.
 //!
+//! Mail (design §7): 0.01 KMCC base postage everywhere; `mainnet-template` keeps messages 30
+//! days and gives senders a day to deliver a paid attachment's key, dev networks one hour and
+//! 15 blocks.
+//!
 //! Storage spaces (design §5): `mainnet-template` uses [`StorageParameters::default`] (4
 //! replicas, 100 KMCC per GiB, `c` = 20 %, 7 days unbonding, blacklisting at 432 faults in a
 //! 48 h window, 10 KMCC reports); dev networks use [`dev_storage_parameters`].
@@ -58,7 +62,7 @@ use crate::{
 	currency::{KMCC, MILLION_KMCC},
 	time::MONTHS,
 	AccountId, Balance, BalancesConfig, DposConfig, GenesisAllocationConfig, IssuanceConfig,
-	MasternodesConfig, MixerConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys,
+	MailConfig, MasternodesConfig, MixerConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys,
 	StealthConfig, StorageSpacesConfig, SudoConfig,
 };
 
@@ -198,6 +202,7 @@ pub fn dev_network_genesis(
 			parameters: dev_mixer_parameters(),
 			..Default::default()
 		},
+		mail: MailConfig { parameters: crate::configs::mail::DEV_MAIL_PARAMETERS },
 		dpos: DposConfig {
 			parameters: Some(dev_dpos_parameters(committee_size, groups)),
 			candidates,
@@ -265,6 +270,7 @@ pub fn mainnet_template_genesis() -> RuntimeGenesisConfig {
 			parameters: crate::configs::privacy::MAINNET_MIXER_PARAMETERS,
 			..Default::default()
 		},
+		mail: MailConfig { parameters: crate::configs::mail::MAINNET_MAIL_PARAMETERS },
 		sudo: SudoConfig { key: Some(role_account(AllocationRole::Foundation)) },
 		..Default::default()
 	}

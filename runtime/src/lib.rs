@@ -27,6 +27,7 @@
 //! | 21 | `Offences` | proven GRANDPA equivocations, handed to `Dpos` to slash and pay the reporter |
 //! | 22 | `Stealth` | payments to one-time accounts, the announcement index wallets scan (design §8) |
 //! | 23 | `Mixer` | fixed-denomination pools withdrawn by linkable ring signatures, the spent key-image list (design §8) |
+//! | 24 | `Mail` | aliases, encrypted mailboxes with postage, attachments in spaces, paid attachments by key escrow (design §10) |
 //! | 30 | `Sudo` | dev/test networks and the launch phase |
 //!
 //! Genesis is built and hooks run in pallet-index order. `Session` moved from index 5 to 18
@@ -74,6 +75,7 @@ pub use pallet_balances::Call as BalancesCall;
 pub use pallet_dpos;
 pub use pallet_genesis_allocation;
 pub use pallet_kmcc_issuance;
+pub use pallet_mail;
 pub use pallet_masternodes;
 pub use pallet_mixer;
 pub use pallet_stealth;
@@ -129,11 +131,11 @@ macro_rules! kmcc_runtime_version {
 }
 
 #[cfg(not(feature = "upgrade-test"))]
-kmcc_runtime_version!(111);
+kmcc_runtime_version!(112);
 // The forkless-upgrade test enacts this build (always the normal one + 1) on a chain running
 // the normal one.
 #[cfg(feature = "upgrade-test")]
-kmcc_runtime_version!(112);
+kmcc_runtime_version!(113);
 
 /// The address format for describing accounts.
 pub type Address = polkadot_sdk::sp_runtime::MultiAddress<AccountId, ()>;
@@ -255,6 +257,8 @@ mod runtime {
 	pub type Stealth = pallet_stealth;
 	#[runtime::pallet_index(23)]
 	pub type Mixer = pallet_mixer;
+	#[runtime::pallet_index(24)]
+	pub type Mail = pallet_mail;
 
 	#[runtime::pallet_index(30)]
 	pub type Sudo = pallet_sudo;
@@ -293,5 +297,6 @@ mod benches {
 		[pallet_dpos, Dpos]
 		[pallet_stealth, Stealth]
 		[pallet_mixer, Mixer]
+		[pallet_mail, Mail]
 	);
 }

@@ -34,6 +34,8 @@ pub use upgrade_test::RecordUpgradeProbe;
 ///   genesis would have set them.
 /// - spec 111: `Mixer` added: storage version 1, the four pools and mainnet's parameters
 ///   (rings of 16 to 64), as its genesis would have set them.
+/// - spec 112: `Mail` added: storage version 1 and mainnet's parameters, as its genesis would
+///   have set them.
 ///
 /// The forkless-upgrade test build appends [`UpgradeProbe`].
 pub type SingleBlockMigrations = (
@@ -49,6 +51,7 @@ pub type SingleBlockMigrations = (
 	pallet_dpos::migrations::MigrateV2ToV3<Runtime>,
 	pallet_stealth::migrations::Initialize<Runtime, AnnouncementRetention>,
 	pallet_mixer::migrations::Initialize<Runtime, MixerDenominations, MainnetMixerParameters>,
+	pallet_mail::migrations::Initialize<Runtime, MainnetMailParameters>,
 	UpgradeProbe,
 );
 
@@ -75,6 +78,8 @@ polkadot_sdk::frame_support::parameter_types! {
 		crate::configs::privacy::mixer_denominations();
 	pub const MainnetMixerParameters: pallet_mixer::MixerParameters =
 		crate::configs::privacy::MAINNET_MIXER_PARAMETERS;
+	pub const MainnetMailParameters: pallet_mail::MailParameters<crate::BlockNumber> =
+		crate::configs::mail::MAINNET_MAIL_PARAMETERS;
 }
 
 /// `Dpos` with the `mainnet-template` parameters, adopting the running validators, for

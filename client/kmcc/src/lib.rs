@@ -7,5 +7,6 @@
 pub mod address;
 pub use kmcc_chain as chain;
 pub mod keystore;
+pub mod mail;
 pub mod mix;
 pub mod wallet;

@@ -5,6 +5,8 @@
 //!   account new|import|list|balance|transfer
 //!   stealth keygen|address|publish|send|scan|spend|sweep|export
 //!   mix deposit|withdraw|status|relay
+//!   space buy|list|extend|grant|revoke|key|write|read|put|get|nbd
+//!   mail register|key|publish|send|inbox|read|delete|block|min-postage|pay|deliver|refund|fetch
 //! ```
 //!
 //! The wallet directory (`--wallet`, `$KMCC_WALLET`, default `~/.kmcc/wallet`) holds every key
@@ -12,6 +14,7 @@
 //! Amounts are KMCC with up to 18 decimals. `--json` prints one JSON object per command, with
 //! amounts as planck strings.
 
+mod mail_commands;
 mod mix_commands;
 mod space_commands;
 
@@ -57,6 +60,9 @@ enum Command {
 	/// Storage spaces: buy and manage them, read and write their bytes, mount one as a disk.
 	#[command(subcommand)]
 	Space(space_commands::SpaceCommand),
+	/// Encrypted mail: aliases, messages, attachments in your space, paid attachments.
+	#[command(subcommand)]
+	Mail(mail_commands::MailCommand),
 }
 
 #[derive(Subcommand)]
@@ -264,6 +270,7 @@ async fn run(cli: &Cli) -> Result<()> {
 		Command::Stealth(command) => stealth(cli, command, wallet).await?,
 		Command::Mix(command) => mix_commands::mix(cli, command, wallet).await?,
 		Command::Space(command) => space_commands::space(cli, command, wallet).await?,
+		Command::Mail(command) => mail_commands::mail(cli, command, wallet).await?,
 	}
 	Ok(())
 }

@@ -1,6 +1,6 @@
 //! # Mail
 //!
-//! design §7 (Contattract 4.1, 2.3.2): encrypted mail between accounts. Short messages live
+//! design §10 (Contattract 4.1, 2.3.2): encrypted mail between accounts. Short messages live
 //! in the recipient's mailbox in chain state; larger content is an attachment kept in the
 //! sender's storage space. The chain sees who wrote to whom and when, never what: every
 //! message is a NaCl `crypto_box` ciphertext made by the sender's wallet to the recipient's

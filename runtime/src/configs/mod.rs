@@ -2,6 +2,7 @@
 
 pub mod consensus;
 pub mod dpos;
+pub mod mail;
 pub mod masternodes;
 pub mod monetary;
 pub mod privacy;

@@ -12,6 +12,14 @@ use polkadot_sdk::{
 const MIB: u64 = 1 << 20;
 const PRICE: u128 = 50 * UNIT;
 
+fn hex_literal(hex: &str) -> [u8; 32] {
+	let mut out = [0u8; 32];
+	for (i, byte) in out.iter_mut().enumerate() {
+		*byte = u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).expect("hex");
+	}
+	out
+}
+
 fn exchange(id: u64) -> Option<Exchange<u64>> {
 	Messages::<Test>::get(id).and_then(|m| m.exchange)
 }
@@ -24,6 +32,10 @@ fn the_key_commitment_is_the_documented_hash() {
 		H256(polkadot_sdk::sp_io::hashing::blake2_256(
 			&[&b"kmcc/mail/key/v1"[..], &[0x11; 32][..]].concat()
 		))
+	);
+	assert_eq!(
+		key_commitment(&[0x11; 32]),
+		H256(hex_literal("bf99c76e7daabebe90b9879a1ef534a5fe0bda78370da2424891d20b7d7729c9"))
 	);
 	assert_ne!(key_commitment(&[0x11; 32]), key_commitment(&[0x12; 32]));
 }

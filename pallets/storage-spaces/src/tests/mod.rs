@@ -517,6 +517,33 @@ fn owners_grant_and_revoke_access() {
 }
 
 #[test]
+fn other_pallets_grant_read_access_through_space_read_access() {
+	use kmcc_primitives::storage::SpaceReadAccess as _;
+	build_and_execute(|| {
+		one_group();
+		donate(1_000 * KMCC);
+		next_block();
+		let id = buy(6, 2, 1);
+		assert_eq!(StorageSpaces::space(id), Some((6, 2 << 20)));
+		assert_eq!(StorageSpaces::space(id + 1), None);
+		assert!(StorageSpaces::can_read(id, &6));
+		assert!(!StorageSpaces::can_read(id, &7));
+		assert_noop!(StorageSpaces::grant_read(&7, id, &8), Error::<Test>::NotOwner);
+		assert_ok!(StorageSpaces::grant_read(&6, id, &7));
+		assert_eq!(SpaceAccess::<Test>::get(id, 7), Some(Access::Read));
+		// An existing write grant is kept as it is, and not counted twice.
+		assert_ok!(StorageSpaces::grant_access(RuntimeOrigin::signed(6), id, 8, Access::Write));
+		assert_ok!(StorageSpaces::grant_read(&6, id, &8));
+		assert_eq!(SpaceAccess::<Test>::get(id, 8), Some(Access::Write));
+		assert_eq!(Spaces::<Test>::get(id).unwrap().grants, 2);
+		assert!(StorageSpaces::can_read(id, &8));
+		assert_ok!(StorageSpaces::revoke(&6, id, &7));
+		assert!(!StorageSpaces::can_read(id, &7));
+		assert_noop!(StorageSpaces::revoke(&6, id, &7), Error::<Test>::NoSuchGrant);
+	});
+}
+
+#[test]
 fn a_proof_counts_with_two_thirds_of_the_group_on_one_hash() {
 	build_and_execute(|| {
 		one_group();
