@@ -856,12 +856,16 @@ pub mod pallet {
 			let id = NextMessageId::<T>::get();
 			let mut holds_grant = false;
 			if let Some(attachment) = &attachment {
-				if let Some(count) = MailGrants::<T>::get(attachment.space, &to) {
-					MailGrants::<T>::insert(attachment.space, &to, count.saturating_add(1));
-					holds_grant = true;
-				} else if !T::Spaces::can_read(attachment.space, &to) {
-					T::Spaces::grant_read(&from, attachment.space, &to)?;
-					MailGrants::<T>::insert(attachment.space, &to, 1);
+				let space = attachment.space;
+				let counted = MailGrants::<T>::get(space, &to);
+				let readable = T::Spaces::can_read(space, &to);
+				if !readable {
+					// No access yet, or the owner revoked the one mail made.
+					T::Spaces::grant_read(&from, space, &to)?;
+				}
+				// Access the owner granted by hand is the owner's to manage: not counted.
+				if counted.is_some() || !readable {
+					MailGrants::<T>::insert(space, &to, counted.unwrap_or(0).saturating_add(1));
 					holds_grant = true;
 				}
 				AttachmentsBySpace::<T>::insert(

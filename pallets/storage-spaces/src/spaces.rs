@@ -463,20 +463,6 @@ impl<T: Config> Pallet<T> {
 	}
 }
 
-#[cfg(test)]
-mod tests {
-	use super::*;
-
-	#[test]
-	fn bit_picking() {
-		assert_eq!(lowest_bits(0b1011_0100, 2), 0b0001_0100);
-		assert_eq!(lowest_bits(0b1, 5), 0b1);
-		assert_eq!(highest_bits(0b1011_0100, 2), 0b1010_0000);
-		assert_eq!(highest_bits(u64::MAX, 1), 1 << 63);
-		assert_eq!(lowest_bits(0, 3), 0);
-	}
-}
-
 /// Read grants for other pallets (mail attachments), with the same checks as
 /// [`Pallet::grant_access`] and [`Pallet::revoke_access`].
 impl<T: Config> kmcc_primitives::storage::SpaceReadAccess<T::AccountId> for Pallet<T> {
@@ -500,5 +486,19 @@ impl<T: Config> kmcc_primitives::storage::SpaceReadAccess<T::AccountId> for Pall
 
 	fn revoke(owner: &T::AccountId, space: SpaceId, who: &T::AccountId) -> DispatchResult {
 		Self::do_revoke(owner.clone(), space, who.clone())
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn bit_picking() {
+		assert_eq!(lowest_bits(0b1011_0100, 2), 0b0001_0100);
+		assert_eq!(lowest_bits(0b1, 5), 0b1);
+		assert_eq!(highest_bits(0b1011_0100, 2), 0b1010_0000);
+		assert_eq!(highest_bits(u64::MAX, 1), 1 << 63);
+		assert_eq!(lowest_bits(0, 3), 0);
 	}
 }

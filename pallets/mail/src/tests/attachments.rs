@@ -79,6 +79,20 @@ fn access_the_owner_granted_by_hand_is_left_alone() {
 }
 
 #[test]
+fn a_grant_the_owner_revoked_is_made_again_by_the_next_attachment() {
+	build_and_execute(|| {
+		publish(ALICE);
+		let space = add_space(BOB, 4 * MIB);
+		assert_ok!(send(BOB, ALICE, 64, Some(attachment(space, 0, MIB, 0, 1))));
+		GRANTS.with(|g| g.borrow_mut().clear());
+		assert!(!readable(space, ALICE));
+		assert_ok!(send(BOB, ALICE, 64, Some(attachment(space, MIB, MIB, 0, 2))));
+		assert!(readable(space, ALICE));
+		assert_eq!(MailGrants::<Test>::get(space, ALICE), Some(2));
+	});
+}
+
+#[test]
 fn a_grant_the_owner_revoked_meanwhile_does_not_block_deletion() {
 	build_and_execute(|| {
 		publish(ALICE);

@@ -36,7 +36,7 @@ fn total() -> u128 {
 	ACCOUNTS
 		.iter()
 		.chain([&POOR, &POOL])
-		.map(|who| <Balances as Inspect<AccountId>>::total_balance(who))
+		.map(<Balances as Inspect<AccountId>>::total_balance)
 		.sum()
 }
 
