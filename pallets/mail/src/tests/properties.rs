@@ -33,11 +33,7 @@ fn op() -> impl Strategy<Value = Op> {
 }
 
 fn total() -> u128 {
-	ACCOUNTS
-		.iter()
-		.chain([&POOR, &POOL])
-		.map(<Balances as Inspect<AccountId>>::total_balance)
-		.sum()
+	ACCOUNTS.iter().chain([&POOR, &POOL]).map(<Balances as Inspect<AccountId>>::total_balance).sum()
 }
 
 fn message(index: usize) -> Option<u64> {
