@@ -82,8 +82,12 @@
 
 extern crate alloc;
 
+mod addresses;
+mod exchange;
 #[cfg(any(test, feature = "try-runtime"))]
 mod invariants;
+mod messages;
+mod queries;
 
 pub mod migrations;
 pub mod runtime_api;
@@ -129,12 +133,12 @@ pub mod pallet {
 			pallet_prelude::*,
 			traits::{
 				fungible::{Balanced, Credit, InspectHold, Mutate, MutateHold},
-				tokens::{Fortitude, Precision, Preservation, Restriction},
+				tokens::{Fortitude, Precision, Restriction},
 				OnUnbalanced, Time,
 			},
 		},
 		frame_system::{self, pallet_prelude::*},
-		sp_runtime::traits::{Saturating, Zero},
+		sp_runtime::traits::Zero,
 	};
 
 	/// The in-code storage version.
@@ -615,25 +619,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::pay_attachment())]
 		pub fn pay_attachment(origin: OriginFor<T>, id: MessageId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let mut message = Messages::<T>::get(id).ok_or(Error::<T>::UnknownMessage)?;
-			ensure!(message.to == who, Error::<T>::NotRecipient);
-			let terms =
-				message.attachment.and_then(|a| a.terms).ok_or(Error::<T>::NotPaidAttachment)?;
-			ensure!(message.exchange == Some(Exchange::Offered), Error::<T>::AlreadyPaid);
-			ensure!(T::Frozen::unencumbered(&who) >= terms.price, Error::<T>::InsufficientBalance);
-			T::Currency::hold(&HoldReason::AttachmentEscrow.into(), &who, terms.price)
-				.map_err(|_| Error::<T>::InsufficientBalance)?;
-			let deadline = frame_system::Pallet::<T>::block_number()
-				.saturating_add(Parameters::<T>::get().delivery_timeout);
-			message.exchange = Some(Exchange::Paid { amount: terms.price, deadline });
-			Messages::<T>::insert(id, message);
-			Self::deposit_event(Event::AttachmentPaid {
-				id,
-				payer: who,
-				amount: terms.price,
-				deadline,
-			});
-			Ok(())
+			Self::do_pay_attachment(who, id)
 		}
 
 		/// Delivers the outer-layer key of message `id`'s paid attachment. If it matches the
@@ -646,27 +632,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::deliver_key())]
 		pub fn deliver_key(origin: OriginFor<T>, id: MessageId, key: LayerKey) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let mut message = Messages::<T>::get(id).ok_or(Error::<T>::UnknownMessage)?;
-			ensure!(message.from == who, Error::<T>::NotSender);
-			let terms =
-				message.attachment.and_then(|a| a.terms).ok_or(Error::<T>::NotPaidAttachment)?;
-			let Some(Exchange::Paid { amount, .. }) = message.exchange else {
-				return Err(Error::<T>::NotPaid.into());
-			};
-			ensure!(key_commitment(&key) == terms.key_commitment, Error::<T>::KeyMismatch);
-			let paid = T::Currency::transfer_on_hold(
-				&HoldReason::AttachmentEscrow.into(),
-				&message.to,
-				&who,
-				amount,
-				Precision::BestEffort,
-				Restriction::Free,
-				Fortitude::Polite,
-			)?;
-			message.exchange = Some(Exchange::Delivered { key });
-			Messages::<T>::insert(id, message);
-			Self::deposit_event(Event::KeyDelivered { id, key, amount: paid });
-			Ok(())
+			Self::do_deliver_key(who, id, key)
 		}
 
 		/// Returns message `id`'s escrowed price to the recipient when the sender delivered
@@ -677,25 +643,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::refund())]
 		pub fn refund(origin: OriginFor<T>, id: MessageId) -> DispatchResult {
 			ensure_signed(origin)?;
-			let mut message = Messages::<T>::get(id).ok_or(Error::<T>::UnknownMessage)?;
-			let Some(Exchange::Paid { amount, deadline }) = message.exchange else {
-				return Err(Error::<T>::NotPaid.into());
-			};
-			ensure!(
-				frame_system::Pallet::<T>::block_number() >= deadline,
-				Error::<T>::DeliveryPending
-			);
-			let refunded = T::Currency::release(
-				&HoldReason::AttachmentEscrow.into(),
-				&message.to,
-				amount,
-				Precision::BestEffort,
-			)?;
-			message.exchange = Some(Exchange::Refunded);
-			let payer = message.to.clone();
-			Messages::<T>::insert(id, message);
-			Self::deposit_event(Event::AttachmentRefunded { id, payer, amount: refunded });
-			Ok(())
+			Self::do_refund(id)
 		}
 
 		/// Refuses mail from `sender` to the caller.
@@ -758,264 +706,6 @@ pub mod pallet {
 			Parameters::<T>::put(parameters);
 			Self::deposit_event(Event::ParametersSet { parameters });
 			Ok(())
-		}
-	}
-
-	impl<T: Config> Pallet<T> {
-		/// Publishes `key` for `who`, holding the key deposit the first time.
-		fn publish_key(who: &T::AccountId, key: EncryptionKey) -> DispatchResult {
-			let deposit = match EncryptionKeys::<T>::get(who) {
-				Some(existing) => existing.deposit,
-				None => {
-					let deposit = T::KeyDeposit::get();
-					T::Currency::hold(&HoldReason::EncryptionKey.into(), who, deposit)
-						.map_err(|_| Error::<T>::InsufficientBalance)?;
-					deposit
-				}
-			};
-			EncryptionKeys::<T>::insert(who, PublishedKey { key, deposit });
-			Self::deposit_event(Event::EncryptionKeySet { who: who.clone(), key });
-			Ok(())
-		}
-
-		/// Updates `who`'s settings, removing the entry when it is back to the default.
-		fn put_settings(who: &T::AccountId, change: impl FnOnce(&mut MailSettings)) {
-			let mut settings = Settings::<T>::get(who);
-			change(&mut settings);
-			if settings == MailSettings::default() {
-				Settings::<T>::remove(who);
-			} else {
-				Settings::<T>::insert(who, settings);
-			}
-		}
-
-		/// The account `to` names.
-		pub fn resolve(to: &Recipient<T::AccountId>) -> Result<T::AccountId, DispatchError> {
-			match to {
-				Recipient::Account(account) => Ok(account.clone()),
-				Recipient::Alias(name) => {
-					ensure!(is_valid_alias(name), Error::<T>::BadAlias);
-					let alias =
-						AliasName::try_from(name.clone()).map_err(|_| Error::<T>::BadAlias)?;
-					Ok(Aliases::<T>::get(alias).ok_or(Error::<T>::UnknownAlias)?.owner)
-				}
-			}
-		}
-
-		/// The deposit of a message of `len` ciphertext bytes.
-		pub fn deposit_for(len: u32) -> Balance {
-			message_deposit(T::MessageDepositBase::get(), T::MessageDepositPerByte::get(), len)
-		}
-
-		/// The least postage `to` accepts.
-		pub fn required_postage(to: &T::AccountId) -> Balance {
-			Parameters::<T>::get().base_postage.max(Settings::<T>::get(to).min_postage)
-		}
-
-		/// Checks an attachment against the sender's space.
-		fn check_attachment(from: &T::AccountId, attachment: &Attachment) -> DispatchResult {
-			let (owner, size) =
-				T::Spaces::space(attachment.space).ok_or(Error::<T>::UnknownSpace)?;
-			ensure!(&owner == from, Error::<T>::NotSpaceOwner);
-			let end = attachment.offset.checked_add(attachment.length);
-			ensure!(
-				attachment.length > 0 && end.is_some_and(|end| end <= size),
-				Error::<T>::AttachmentOutOfBounds
-			);
-			if let Some(terms) = attachment.terms {
-				ensure!(!terms.price.is_zero(), Error::<T>::ZeroPrice);
-			}
-			Ok(())
-		}
-
-		pub(crate) fn do_send(
-			from: T::AccountId,
-			to: Recipient<T::AccountId>,
-			ciphertext: Vec<u8>,
-			attachment: Option<Attachment>,
-			postage: Balance,
-		) -> DispatchResult {
-			let to = Self::resolve(&to)?;
-			ensure!(!ciphertext.is_empty(), Error::<T>::EmptyMessage);
-			let ciphertext: BoundedVec<u8, T::MaxMessageLen> =
-				ciphertext.try_into().map_err(|_| Error::<T>::MessageTooLong)?;
-			ensure!(EncryptionKeys::<T>::contains_key(&to), Error::<T>::NoEncryptionKey);
-			ensure!(!Blocked::<T>::contains_key(&to, &from), Error::<T>::SenderBlocked);
-			ensure!(postage >= Self::required_postage(&to), Error::<T>::PostageTooLow);
-			let mut mailbox = Mailboxes::<T>::get(&to);
-			ensure!((mailbox.len() as u32) < T::MaxMailboxLen::get(), Error::<T>::MailboxFull);
-			if let Some(attachment) = &attachment {
-				Self::check_attachment(&from, attachment)?;
-			}
-			let deposit = Self::deposit_for(ciphertext.len() as u32);
-			ensure!(
-				T::Frozen::unencumbered(&from) >= deposit.saturating_add(postage),
-				Error::<T>::InsufficientBalance
-			);
-
-			let id = NextMessageId::<T>::get();
-			let mut holds_grant = false;
-			if let Some(attachment) = &attachment {
-				let space = attachment.space;
-				let counted = MailGrants::<T>::get(space, &to);
-				let readable = T::Spaces::can_read(space, &to);
-				if !readable {
-					// No access yet, or the owner revoked the one mail made.
-					T::Spaces::grant_read(&from, space, &to)?;
-				}
-				// Access the owner granted by hand is the owner's to manage: not counted.
-				if counted.is_some() || !readable {
-					MailGrants::<T>::insert(space, &to, counted.unwrap_or(0).saturating_add(1));
-					holds_grant = true;
-				}
-				AttachmentsBySpace::<T>::insert(
-					attachment.space,
-					id,
-					(attachment.offset, attachment.length),
-				);
-			}
-			let credit = T::Currency::withdraw(
-				&from,
-				postage,
-				Precision::Exact,
-				Preservation::Preserve,
-				Fortitude::Polite,
-			)
-			.map_err(|_| Error::<T>::InsufficientBalance)?;
-			T::OnPostage::on_unbalanced(credit);
-			T::Currency::hold(&HoldReason::MessageDeposit.into(), &from, deposit)
-				.map_err(|_| Error::<T>::InsufficientBalance)?;
-
-			mailbox.try_push(id).map_err(|_| Error::<T>::MailboxFull)?;
-			Mailboxes::<T>::insert(&to, mailbox);
-			NextMessageId::<T>::put(id.saturating_add(1));
-			let now = frame_system::Pallet::<T>::block_number();
-			let exchange = attachment.and_then(|a| a.terms).map(|_| Exchange::Offered);
-			Messages::<T>::insert(
-				id,
-				Message {
-					from: from.clone(),
-					to: to.clone(),
-					sent_at: now,
-					timestamp: T::Time::now(),
-					expires_at: now.saturating_add(Parameters::<T>::get().message_retention),
-					postage,
-					deposit,
-					ciphertext,
-					attachment,
-					exchange,
-					holds_grant,
-				},
-			);
-			Self::deposit_event(Event::MessageSent { id, from, to, postage, deposit, attachment });
-			Ok(())
-		}
-
-		/// Removes a message whose exchange is not in escrow: out of the mailbox, its
-		/// attachment index and grant, and its deposit back to the sender.
-		fn remove_message(id: MessageId, message: MessageOf<T>) -> Result<Balance, DispatchError> {
-			ensure!(
-				!matches!(message.exchange, Some(Exchange::Paid { .. })),
-				Error::<T>::EscrowPending
-			);
-			Mailboxes::<T>::mutate_exists(&message.to, |mailbox| {
-				if let Some(ids) = mailbox {
-					ids.retain(|m| *m != id);
-					if ids.is_empty() {
-						*mailbox = None;
-					}
-				}
-			});
-			if let Some(attachment) = message.attachment {
-				AttachmentsBySpace::<T>::remove(attachment.space, id);
-				if message.holds_grant {
-					let count = MailGrants::<T>::get(attachment.space, &message.to).unwrap_or(0);
-					if count <= 1 {
-						MailGrants::<T>::remove(attachment.space, &message.to);
-						// The space may be gone or the owner may have revoked it already.
-						let _ = T::Spaces::revoke(&message.from, attachment.space, &message.to);
-					} else {
-						MailGrants::<T>::insert(attachment.space, &message.to, count - 1);
-					}
-				}
-			}
-			Messages::<T>::remove(id);
-			T::Currency::release(
-				&HoldReason::MessageDeposit.into(),
-				&message.from,
-				message.deposit,
-				Precision::BestEffort,
-			)
-		}
-
-		/// A message as the runtime API shows it.
-		pub fn view(id: MessageId, message: MessageOf<T>) -> MessageViewOf<T> {
-			MessageView {
-				id,
-				from_alias: AliasOf::<T>::get(&message.from).map(|a| a.into_inner()),
-				from: message.from,
-				to: message.to,
-				sent_at: message.sent_at,
-				timestamp: message.timestamp,
-				expires_at: message.expires_at,
-				postage: message.postage,
-				deposit: message.deposit,
-				ciphertext: message.ciphertext.into_inner(),
-				attachment: message.attachment,
-				exchange: message.exchange,
-			}
-		}
-
-		/// Where `account` can be mailed.
-		pub fn address(account: T::AccountId) -> MailAddress<T::AccountId> {
-			MailAddress {
-				alias: AliasOf::<T>::get(&account).map(|a| a.into_inner()),
-				encryption_key: EncryptionKeys::<T>::get(&account).map(|k| k.key),
-				settings: Settings::<T>::get(&account),
-				account,
-			}
-		}
-
-		/// `resolve_alias` of the runtime API.
-		pub fn resolve_alias(name: Vec<u8>) -> Option<MailAddress<T::AccountId>> {
-			let alias = AliasName::try_from(name).ok()?;
-			Aliases::<T>::get(alias).map(|record| Self::address(record.owner))
-		}
-
-		/// `mailbox` of the runtime API: up to `limit` (at most [`MAX_PAGE`]) messages from
-		/// position `from`.
-		pub fn mailbox(
-			account: T::AccountId,
-			from: u32,
-			limit: u32,
-		) -> MailboxPage<T::AccountId, BlockNumberFor<T>> {
-			let ids = Mailboxes::<T>::get(&account);
-			let messages = ids
-				.iter()
-				.skip(from as usize)
-				.take(limit.min(MAX_PAGE) as usize)
-				.filter_map(|id| Messages::<T>::get(id).map(|m| Self::view(*id, m)))
-				.collect();
-			MailboxPage { total: ids.len() as u32, messages }
-		}
-
-		/// `attachment_status` of the runtime API.
-		pub fn attachment_status(id: MessageId) -> Option<AttachmentStatus<BlockNumberFor<T>>> {
-			let message = Messages::<T>::get(id)?;
-			let attachment = message.attachment?;
-			Some(AttachmentStatus {
-				message: id,
-				readable: T::Spaces::can_read(attachment.space, &message.to),
-				attachment,
-				exchange: message.exchange,
-			})
-		}
-
-		/// `attachments_in_space` of the runtime API: `(message, offset, length)`.
-		pub fn attachments_in_space(space: SpaceId) -> Vec<(MessageId, u64, u64)> {
-			AttachmentsBySpace::<T>::iter_prefix(space)
-				.map(|(id, (offset, length))| (id, offset, length))
-				.collect()
 		}
 	}
 }
