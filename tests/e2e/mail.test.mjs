@@ -7,61 +7,27 @@
 // TweetNaCl.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
-import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createInterface } from 'node:readline';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash, randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { Keyring } from '@polkadot/keyring';
 import { hexToU8a, u8aConcat, u8aToString } from '@polkadot/util';
 import { blake2AsU8a, cryptoWaitReady } from '@polkadot/util-crypto';
 import nacl from 'tweetnacl';
 import sodium from 'libsodium-wrappers';
-import { startNode, connect, freePorts, waitFor, NODE_BIN, KMCC } from './lib/node.mjs';
+import { startNode, connect, freePorts, waitFor, KMCC } from './lib/node.mjs';
+import { kmccCli, registerLandlords, startLandlord } from './lib/landlords.mjs';
 
-const KMCC_BIN = process.env.KMCC_BIN || join(dirname(NODE_BIN), 'kmcc');
-const STORAGE_BIN = process.env.KMCC_STORAGE_BIN || join(dirname(NODE_BIN), 'kmcc-storage');
 const PASSWORD = 'mail';
 const MIB = 1 << 20;
 const LANDLORDS = ['Charlie', 'Dave', 'Eve', 'Ferdie'];
-const run = promisify(execFile);
 
+let kmcc, kmccFails;
 let node, api, keyring, root, ports, wallet, daemons, session, space;
 
-async function kmcc(...args) {
-  const { stdout } = await run(KMCC_BIN, ['--url', `ws://127.0.0.1:${node.rpcPort}`, '--wallet', wallet, '--json', ...args],
-    { env: { ...process.env, KMCC_PASSWORD: PASSWORD }, timeout: 180_000, maxBuffer: 64 * MIB });
-  const output = JSON.parse(stdout.trim().split('\n').pop());
-  session.push(`$ kmcc ${args.join(' ')}\n${JSON.stringify(output).slice(0, 400)}`);
-  return output;
-}
-
-async function kmccFails(...args) {
-  try {
-    await kmcc(...args);
-  } catch (error) {
-    const message = JSON.parse(error.stdout.trim().split('\n').pop()).error;
-    session.push(`$ kmcc ${args.join(' ')}\n(refused) ${message}`);
-    return message;
-  }
-  assert.fail(`kmcc ${args.join(' ')} succeeded`);
-}
-
 function startDaemon(i) {
-  const log = createWriteStream(join(root, `landlord${i}.log`), { flags: 'a' });
-  const proc = spawn(STORAGE_BIN, [
-    '--url', `ws://127.0.0.1:${node.rpcPort}`, '--node-key', `//KmccMailNode${i}`,
-    'run', '--data-dir', join(root, `landlord${i}`), '--listen', `127.0.0.1:${ports + i}`,
-    '--submitter', `//${LANDLORDS[i]}`,
-  ], { stdio: ['ignore', 'pipe', 'pipe'] });
-  proc.stdout.pipe(log);
-  proc.stderr.pipe(log);
-  const ready = new Promise((resolve, reject) => {
-    proc.on('exit', (code) => reject(new Error(`daemon ${i} exited with ${code}; see ${root}/landlord${i}.log`)));
-    createInterface({ input: proc.stderr }).on('line', (line) => { if (line.includes('serving landlord')) resolve(); });
-  });
+  const { proc, ready } = startLandlord(node, root, i, { account: LANDLORDS[i], nodeKeyPrefix: 'KmccMailNode', firstPort: ports });
   daemons[i] = proc;
   return ready;
 }
@@ -89,14 +55,12 @@ before(async () => {
   ports = await freePorts(4);
   daemons = [];
   session = [];
+  ({ kmcc, kmccFails } = kmccCli(node, wallet, PASSWORD, session));
   await kmcc('account', 'import', 'alice', '--suri', '//Alice');
   await kmcc('account', 'import', 'bob', '--suri', '//Bob');
   await kmcc('account', 'import', 'stranger', '--suri', '//KmccMailStranger');
   // Four landlords of 64 MiB: one copy group, 64 MiB of world disk.
-  await Promise.all(LANDLORDS.map((name, i) => run(STORAGE_BIN, [
-    '--url', `ws://127.0.0.1:${node.rpcPort}`, '--node-key', `//KmccMailNode${i}`,
-    'register', '--account', `//${name}`, '--capacity-mib', '64', '--endpoint', `127.0.0.1:${ports + i}`,
-  ], { timeout: 120_000 })));
+  await registerLandlords(node, LANDLORDS, 'KmccMailNode', 64, ports);
   await Promise.all(LANDLORDS.map((_, i) => startDaemon(i)));
   await waitFor('a price for the world disk', async () => {
     const market = await (await finalized()).call.storageSpacesApi.market();

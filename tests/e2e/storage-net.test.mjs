@@ -7,48 +7,25 @@
 // reads and writes.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
-import { createWriteStream, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { createHash, randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { Keyring } from '@polkadot/keyring';
 import { u8aToHex } from '@polkadot/util';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
-import { startNode, connect, freePorts, sendAndWait, waitFor, sleep, NODE_BIN } from './lib/node.mjs';
+import { startNode, connect, freePorts, sendAndWait, waitFor, sleep } from './lib/node.mjs';
+import { KMCC_BIN, kmccCli, registerLandlords, run, startLandlord } from './lib/landlords.mjs';
 
-const KMCC_BIN = process.env.KMCC_BIN || join(dirname(NODE_BIN), 'kmcc');
-const STORAGE_BIN = process.env.KMCC_STORAGE_BIN || join(dirname(NODE_BIN), 'kmcc-storage');
 const PASSWORD = 'storage net';
 const MIB = 1 << 20;
 const BUCKET_MS = 60_000n;
 const LANDLORDS = ['Bob', 'Charlie', 'Dave', 'Eve'];
-const run = promisify(execFile);
 
+let kmcc, kmccFails;
 let node, api, keyring, root, ports, wallet, daemons, nbdServers, session, events, space;
-
-/** Runs `kmcc --json …` with the test wallet; returns the parsed output. */
-async function kmcc(...args) {
-  const { stdout } = await run(KMCC_BIN, ['--url', `ws://127.0.0.1:${node.rpcPort}`, '--wallet', wallet, '--json', ...args],
-    { env: { ...process.env, KMCC_PASSWORD: PASSWORD }, timeout: 180_000, maxBuffer: 64 * MIB });
-  const output = JSON.parse(stdout.trim().split('\n').pop());
-  session.push(`$ kmcc ${args.join(' ')}\n${JSON.stringify(output).slice(0, 300)}`);
-  return output;
-}
-
-/** Like `kmcc`, for a command that must fail: returns its error message. */
-async function kmccFails(...args) {
-  try {
-    await kmcc(...args);
-  } catch (error) {
-    const message = JSON.parse(error.stdout.trim().split('\n').pop()).error;
-    session.push(`$ kmcc ${args.join(' ')}\n(refused) ${message}`);
-    return message;
-  }
-  assert.fail(`kmcc ${args.join(' ')} succeeded`);
-}
 
 async function tool(cmd, ...args) {
   const { stdout } = await run(cmd, args, { timeout: 300_000, maxBuffer: 64 * MIB });
@@ -56,18 +33,7 @@ async function tool(cmd, ...args) {
 }
 
 function startDaemon(i) {
-  const log = createWriteStream(join(root, `landlord${i}.log`), { flags: 'a' });
-  const proc = spawn(STORAGE_BIN, [
-    '--url', `ws://127.0.0.1:${node.rpcPort}`, '--node-key', `//KmccStorageNode${i}`,
-    'run', '--data-dir', join(root, `landlord${i}`), '--listen', `127.0.0.1:${ports + i}`,
-    '--submitter', `//${LANDLORDS[i]}`,
-  ], { stdio: ['ignore', 'pipe', 'pipe'] });
-  proc.stdout.pipe(log);
-  proc.stderr.pipe(log);
-  const ready = new Promise((resolve, reject) => {
-    proc.on('exit', (code) => reject(new Error(`daemon ${i} exited with ${code}; see ${root}/landlord${i}.log`)));
-    createInterface({ input: proc.stderr }).on('line', (line) => { if (line.includes('serving landlord')) resolve(); });
-  });
+  const { proc, ready } = startLandlord(node, root, i, { account: LANDLORDS[i], nodeKeyPrefix: 'KmccStorageNode', firstPort: ports });
   daemons[i] = proc;
   return ready;
 }
@@ -124,6 +90,7 @@ before(async () => {
   daemons = [];
   nbdServers = [];
   session = [];
+  ({ kmcc, kmccFails } = kmccCli(node, wallet, PASSWORD, session));
   events = [];
   // Every finalized block's events, for the assertions on proofs, faults and rent (GRANDPA
   // finalizes several blocks at once: the heads skip, the blocks are read one by one).
@@ -147,10 +114,7 @@ before(async () => {
   await kmcc('account', 'import', 'ferdie', '--suri', '//Ferdie');
   await kmcc('account', 'import', 'stranger', '--suri', '//KmccStorageStranger');
   // Four landlords of 128 MiB each: two copy groups, 128 MiB of world disk.
-  await Promise.all(LANDLORDS.map((name, i) => run(STORAGE_BIN, [
-    '--url', `ws://127.0.0.1:${node.rpcPort}`, '--node-key', `//KmccStorageNode${i}`,
-    'register', '--account', `//${name}`, '--capacity-mib', '128', '--endpoint', `127.0.0.1:${ports + i}`,
-  ], { timeout: 120_000 })));
+  await registerLandlords(node, LANDLORDS, 'KmccStorageNode', 128, ports);
   await Promise.all(LANDLORDS.map((_, i) => startDaemon(i)));
   // The price of the first finalized block that sees the world disk.
   await waitFor('a price for the new world disk', async () => {
