@@ -118,6 +118,10 @@ test('a paid 3 MiB attachment: read, pay into escrow, key delivered, fetched byt
   assert.equal(read.forged, false);
   assert.equal(read.attachmentName, 'report.bin');
   assert.match(await kmccFails('mail', 'fetch', '--as', 'alice', String(id), '--out', join(root, 'early.bin')), /costs 5 KMCC/);
+  // Before paying, Alice checks that the (outer-layer) bytes are stored and match the hash.
+  const checked = await kmcc('mail', 'fetch', '--as', 'alice', String(id), '--check');
+  assert.equal(checked.verified, true);
+  assert.equal(checked.length, 3 * MIB + 80);
 
   const paid = await kmcc('mail', 'pay', '--as', 'alice', String(id));
   assert.equal(BigInt(paid.amount), 5n * KMCC);
