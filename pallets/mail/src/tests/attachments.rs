@@ -283,3 +283,30 @@ fn an_expired_message_in_escrow_waits_for_the_exchange() {
 		assert!(!readable(0, ALICE));
 	});
 }
+
+#[test]
+fn a_key_is_good_for_its_own_message_only() {
+	build_and_execute(|| {
+		let first = offered();
+		let space = add_space(BOB, 4 * MIB);
+		assert_ok!(send(BOB, ALICE, 64, Some(attachment(space, 0, MIB, PRICE, 9))));
+		let second = last_id();
+		assert_ok!(Mail::pay_attachment(RuntimeOrigin::signed(ALICE), first));
+		assert_ok!(Mail::pay_attachment(RuntimeOrigin::signed(ALICE), second));
+		// The second message's key, or the right key with one bit flipped, does not release
+		// the first message's escrow.
+		assert_noop!(
+			Mail::deliver_key(RuntimeOrigin::signed(BOB), first, layer_key(9)),
+			Error::<Test>::KeyMismatch
+		);
+		let mut shifted = layer_key(7);
+		shifted[31] ^= 1;
+		assert_noop!(
+			Mail::deliver_key(RuntimeOrigin::signed(BOB), first, shifted),
+			Error::<Test>::KeyMismatch
+		);
+		assert_ok!(Mail::deliver_key(RuntimeOrigin::signed(BOB), first, layer_key(7)));
+		assert_ok!(Mail::deliver_key(RuntimeOrigin::signed(BOB), second, layer_key(9)));
+		assert_eq!(held(HoldReason::AttachmentEscrow, ALICE), 0);
+	});
+}
