@@ -65,10 +65,8 @@ fn blake2b_256(parts: &[&[u8]]) -> [u8; 32] {
 	hasher.finalize().into()
 }
 
-/// `blake2_256` of `data` (the content hash of an attachment).
-pub fn content_hash(data: &[u8]) -> [u8; 32] {
-	blake2b_256(&[data])
-}
+/// `blake2_256` of `data` (the content hash of an attachment), as the storage daemons hash.
+pub use kmcc_storage::daemon::blake2_256 as content_hash;
 
 /// The chain's commitment to an outer-layer key.
 pub fn key_commitment(key: &[u8; 32]) -> [u8; 32] {

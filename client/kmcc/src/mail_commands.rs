@@ -18,7 +18,7 @@ use std::{path::PathBuf, sync::Arc};
 use subxt::utils::{AccountId32, H256};
 
 use kmcc::runtime_types::pallet_mail::types::{
-	Attachment, Exchange, MessageView, PaidTerms, Recipient,
+	Attachment, Exchange, MailAddress, MessageView, PaidTerms, Recipient,
 };
 
 /// Attachments start on 4 KiB boundaries of the space.
@@ -133,23 +133,28 @@ pub enum MailCommand {
 }
 
 type View = MessageView<AccountId32, u32>;
+type Address = MailAddress<AccountId32>;
 
-/// The account `to` names: an alias on chain, else a wallet account or an address; with its
-/// published mail key.
-async fn recipient(chain: &Chain, wallet: &Wallet, to: &str) -> Result<([u8; 32], [u8; 32])> {
+/// The account `to` names (an alias on chain, else a wallet account or an address), its
+/// published mail key and its settings.
+async fn recipient(
+	chain: &Chain,
+	wallet: &Wallet,
+	to: &str,
+) -> Result<([u8; 32], [u8; 32], Address)> {
 	let at = chain.api().at_current_block().await?;
 	let api = kmcc::runtime_apis().mail_api();
-	if let Some(address) = at.runtime_apis().call(api.resolve_alias(to.as_bytes().to_vec())).await?
-	{
-		let key = address.encryption_key.ok_or_else(|| anyhow!("{to} has no mail key"))?;
-		return Ok((address.account.0, key));
-	}
-	let account = wallet.resolve(to).with_context(|| format!("{to} is no alias"))?;
-	let address = at.runtime_apis().call(api.address(AccountId32(account))).await?;
+	let address = match at.runtime_apis().call(api.resolve_alias(to.as_bytes().to_vec())).await? {
+		Some(address) => address,
+		None => {
+			let account = wallet.resolve(to).with_context(|| format!("{to} is no alias"))?;
+			at.runtime_apis().call(api.address(AccountId32(account))).await?
+		}
+	};
 	let key = address
 		.encryption_key
-		.ok_or_else(|| anyhow!("{} has published no mail key", ss58(account)))?;
-	Ok((account, key))
+		.ok_or_else(|| anyhow!("{to} ({}) has published no mail key", ss58(address.account.0)))?;
+	Ok((address.account.0, key, address))
 }
 
 async fn message(chain: &Chain, id: u64) -> Result<View> {
@@ -311,7 +316,7 @@ pub async fn mail(
 			let wallet = wallet()?;
 			let pair = wallet.account(from)?;
 			let chain = Chain::connect(&cli.url).await?;
-			let (to_account, to_key) = recipient(&chain, &wallet, to).await?;
+			let (to_account, to_key, address) = recipient(&chain, &wallet, to).await?;
 			let price = price.as_deref().map(parse_amount).transpose()?;
 			if price == Some(0) {
 				bail!("a paid attachment has a price above zero");
@@ -334,16 +339,7 @@ pub async fn mail(
 				let (space_id, offset) =
 					place(&chain, pair.public.to_bytes(), *space, length).await?;
 				let client = Arc::new(raw_client(&chain, pair.clone(), space_id).await?);
-				let piece = 4 << 20;
-				let mut tasks = Vec::new();
-				for (i, part) in sealed.stored.chunks(piece).enumerate() {
-					let (client, part, at) =
-						(client.clone(), part.to_vec(), offset + (i * piece) as u64);
-					tasks.push(tokio::spawn(async move { client.write_owned(at, part).await }));
-				}
-				for task in tasks {
-					task.await??;
-				}
+				crate::space_commands::write_pieces(client, offset, &sealed.stored).await?;
 				envelope.attachment = Some(EnvelopeAttachment {
 					name: file
 						.file_name()
@@ -366,10 +362,6 @@ pub async fn mail(
 			}
 			let sealed = mail::seal(&to_key, &envelope.encode())?;
 			let at = chain.api().at_current_block().await?;
-			let address = at
-				.runtime_apis()
-				.call(kmcc::runtime_apis().mail_api().address(AccountId32(to_account)))
-				.await?;
 			let parameters =
 				at.runtime_apis().call(kmcc::runtime_apis().mail_api().parameters()).await?;
 			let postage = match postage {
@@ -507,7 +499,7 @@ pub async fn mail(
 			let signer = Sr25519Signer(wallet.account(account)?);
 			let chain = Chain::connect(&cli.url).await?;
 			let sender = match recipient(&chain, &wallet, sender).await {
-				Ok((account, _)) => account,
+				Ok((account, _, _)) => account,
 				Err(_) => wallet.resolve(sender)?,
 			};
 			let call_result = if *unblock {

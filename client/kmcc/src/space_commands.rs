@@ -148,6 +148,21 @@ pub enum SpaceCommand {
 	},
 }
 
+/// Writes `bytes` at `offset` in 4 MiB pieces, several in flight (`kmcc space put`, mail
+/// attachments).
+pub async fn write_pieces(client: Arc<SpaceClient>, offset: u64, bytes: &[u8]) -> Result<()> {
+	let piece = 4 << 20;
+	let mut tasks = Vec::new();
+	for (i, part) in bytes.chunks(piece).enumerate() {
+		let (client, part, at) = (client.clone(), part.to_vec(), offset + (i * piece) as u64);
+		tasks.push(tokio::spawn(async move { client.write_owned(at, part).await }));
+	}
+	for task in tasks {
+		task.await??;
+	}
+	Ok(())
+}
+
 fn account_arg(wallet: &Wallet, who: &str) -> Result<[u8; 32]> {
 	wallet.resolve(who)
 }
@@ -371,18 +386,7 @@ pub async fn space(
 			let bytes =
 				std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
 			let client = open(cli, &wallet()?, o).await?;
-			// In 4 MiB pieces, several in flight.
-			let piece = 4 << 20;
-			let client = Arc::new(client);
-			let mut tasks = Vec::new();
-			for (i, part) in bytes.chunks(piece).enumerate() {
-				let (client, part, at) =
-					(client.clone(), part.to_vec(), offset + (i * piece) as u64);
-				tasks.push(tokio::spawn(async move { client.write(at, &part).await }));
-			}
-			for t in tasks {
-				t.await??;
-			}
+			write_pieces(Arc::new(client), *offset, &bytes).await?;
 			emit(
 				out,
 				json!({ "space": o.space, "offset": offset, "length": bytes.len(), "blake2_256": hex::encode(kmcc_storage::daemon::blake2_256(&bytes)) }),

@@ -25,7 +25,12 @@ impl<T: Config> Pallet<T> {
 
 	/// The least postage `to` accepts.
 	pub fn required_postage(to: &T::AccountId) -> Balance {
-		Parameters::<T>::get().base_postage.max(Settings::<T>::get(to).min_postage)
+		Self::postage_floor(&Parameters::<T>::get(), to)
+	}
+
+	/// `max(base_postage, to's min_postage)` under `parameters`.
+	fn postage_floor(parameters: &crate::ParametersOf<T>, to: &T::AccountId) -> Balance {
+		parameters.base_postage.max(Settings::<T>::get(to).min_postage)
 	}
 
 	/// Checks an attachment against the sender's space.
@@ -57,7 +62,8 @@ impl<T: Config> Pallet<T> {
 			ciphertext.try_into().map_err(|_| Error::<T>::MessageTooLong)?;
 		ensure!(EncryptionKeys::<T>::contains_key(&to), Error::<T>::NoEncryptionKey);
 		ensure!(!Blocked::<T>::contains_key(&to, &from), Error::<T>::SenderBlocked);
-		ensure!(postage >= Self::required_postage(&to), Error::<T>::PostageTooLow);
+		let parameters = Parameters::<T>::get();
+		ensure!(postage >= Self::postage_floor(&parameters, &to), Error::<T>::PostageTooLow);
 		let mut mailbox = Mailboxes::<T>::get(&to);
 		ensure!((mailbox.len() as u32) < T::MaxMailboxLen::get(), Error::<T>::MailboxFull);
 		if let Some(attachment) = &attachment {
@@ -114,7 +120,7 @@ impl<T: Config> Pallet<T> {
 				to: to.clone(),
 				sent_at: now,
 				timestamp: T::Time::now(),
-				expires_at: now.saturating_add(Parameters::<T>::get().message_retention),
+				expires_at: now.saturating_add(parameters.message_retention),
 				postage,
 				deposit,
 				ciphertext,
