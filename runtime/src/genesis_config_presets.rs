@@ -6,7 +6,13 @@
 //! | `dev` | Alice (1, 1) | dev accounts endowed | Alice |
 //! | `local` | Alice, Bob, Charlie, Dave (4, 2) | dev accounts endowed | Alice |
 //! | `testnet` | Alice, Bob, Charlie, Dave (4, 2) | dev accounts endowed | Alice |
-//! | `mainnet-template` | the foundation account with Alice's keys (21, 3) | the design §2 genesis table, 500 M KMCC | foundation |
+//! | `mainnet-template` | the foundation account with Alice's keys (21, 3) | the design §2 genesis table, 500 M KMCC | **no sudo**; foundation for `buyback_burn` |
+//!
+//! Governance (design §10): dev networks use the `Test` track timing (referenda decided and
+//! enacted within a minute or two) and Alice, Bob and Charlie as the technical committee;
+//! `mainnet-template` has real periods (hours and days, [`crate::governance::tracks`]), no
+//! sudo key (runtime upgrades go through the root track) and an empty technical committee
+//! that operators fill in, or that a root referendum sets.
 //!
 //! DPoS (design §3): dev networks use [`dev_dpos_parameters`] (10-block sessions, 3-session
 //! eras, 5 minutes unbonding); `local`'s candidates bond 40,000, 30,000, 20,000 and 10,000 KMCC,
@@ -60,10 +66,11 @@ use polkadot_sdk::{
 
 use crate::{
 	currency::{KMCC, MILLION_KMCC},
+	governance::origins::TrackTiming,
 	time::MONTHS,
 	AccountId, Balance, BalancesConfig, DposConfig, GenesisAllocationConfig, IssuanceConfig,
-	MailConfig, MasternodesConfig, MixerConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys,
-	StealthConfig, StorageSpacesConfig, SudoConfig,
+	MailConfig, MasternodesConfig, MixerConfig, OriginsConfig, RuntimeGenesisConfig, SessionConfig,
+	SessionKeys, StealthConfig, StorageSpacesConfig, SudoConfig, TechnicalCommitteeConfig,
 };
 
 /// Preset id of the 4-validator public testnet.
@@ -176,6 +183,7 @@ pub fn dev_network_genesis(
 	groups: u32,
 	endowed: Vec<AccountId>,
 	root: AccountId,
+	technical_committee: Vec<AccountId>,
 ) -> RuntimeGenesisConfig {
 	let candidates = validators
 		.iter()
@@ -209,6 +217,11 @@ pub fn dev_network_genesis(
 			leases: Vec::new(),
 		},
 		sudo: SudoConfig { key: Some(root) },
+		origins: OriginsConfig { timing: TrackTiming::Test, ..Default::default() },
+		technical_committee: TechnicalCommitteeConfig {
+			members: technical_committee,
+			..Default::default()
+		},
 		..Default::default()
 	}
 }
@@ -238,7 +251,7 @@ pub fn dev_storage_parameters() -> StorageParameters<crate::BlockNumber> {
 }
 
 /// The production template: the design §2 table on placeholder accounts, team allocations
-/// locked by [`team_unlock`], the foundation as sudo until governance lands and as the one
+/// locked by [`team_unlock`], no sudo key (governance by referendum), the foundation as the one
 /// genesis DPoS candidate (100,000 KMCC of its 150 M bonded) with Alice's session keys as
 /// placeholders: operators replace the keys and add their candidates.
 pub fn mainnet_template_genesis() -> RuntimeGenesisConfig {
@@ -271,9 +284,18 @@ pub fn mainnet_template_genesis() -> RuntimeGenesisConfig {
 			..Default::default()
 		},
 		mail: MailConfig { parameters: crate::configs::mail::MAINNET_MAIL_PARAMETERS },
-		sudo: SudoConfig { key: Some(role_account(AllocationRole::Foundation)) },
+		// No sudo: runtime upgrades and parameter changes go through referenda.
+		sudo: SudoConfig { key: None },
 		..Default::default()
 	}
+}
+
+/// The technical committee of dev networks: Alice, Bob and Charlie (two of them whitelist).
+fn technical_committee() -> Vec<AccountId> {
+	[Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie]
+		.iter()
+		.map(|k| k.to_account_id())
+		.collect()
 }
 
 fn local_validators() -> Vec<(AccountId, SessionKeys)> {
@@ -296,6 +318,7 @@ pub fn preset_genesis(id: &PresetId) -> Option<RuntimeGenesisConfig> {
 			1,
 			endowed(),
 			alice,
+			technical_committee(),
 		),
 		sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET | TESTNET_PRESET => dev_network_genesis(
 			local_validators(),
@@ -303,6 +326,7 @@ pub fn preset_genesis(id: &PresetId) -> Option<RuntimeGenesisConfig> {
 			2,
 			endowed(),
 			alice,
+			technical_committee(),
 		),
 		MAINNET_TEMPLATE_PRESET => mainnet_template_genesis(),
 		_ => return None,

@@ -28,7 +28,21 @@
 //! | 22 | `Stealth` | payments to one-time accounts, the announcement index wallets scan (design §8) |
 //! | 23 | `Mixer` | fixed-denomination pools withdrawn by linkable ring signatures, the spent key-image list (design §8) |
 //! | 24 | `Mail` | aliases, encrypted mailboxes with postage, attachments in spaces, paid attachments by key escrow (design §10) |
-//! | 30 | `Sudo` | dev/test networks and the launch phase |
+//! | 30 | `Sudo` | dev/test networks only: `mainnet-template` has no sudo key |
+//! | 40 | `Preimage` | calls noted for referenda, paid by a hold |
+//! | 41 | `Scheduler` | enacts approved referenda |
+//! | 42 | `Referenda` | OpenGov referenda on the KMCC tracks ([`governance::tracks`]) |
+//! | 43 | `ConvictionVoting` | conviction-weighted votes and delegations |
+//! | 44 | `Origins` | the track origins (`IssuanceAdmin`, `StakingAdmin`, …) and the tracks' timing profile |
+//! | 45 | `Whitelist` | the fast track: calls the technical committee whitelisted |
+//! | 46 | `TechnicalCommittee` | experts who whitelist urgent fixes (2/3) |
+//! | 47 | `Treasury` | funds spent by referendum |
+//! | 50 | `Identity` | identities, registrars' judgements, usernames |
+//! | 51 | `Recovery` | social recovery of lost accounts by friend groups |
+//! | 52 | `Multisig` | k-of-n accounts |
+//! | 53 | `Proxy` | delegation with KMCC proxy types |
+//! | 54 | `Assets` | third-party fungible tokens |
+//! | 55 | `Nfts` | non-fungible tokens |
 //!
 //! Genesis is built and hooks run in pallet-index order. `Session` moved from index 5 to 18
 //! in spec 104 (`transaction_version` 2): `Dpos` holds candidate deposits (after `Balances`)
@@ -52,16 +66,20 @@ extern crate alloc;
 pub mod apis;
 pub mod configs;
 pub mod genesis_config_presets;
+pub mod governance;
 pub mod migrations;
 #[cfg(feature = "runtime-benchmarks")]
 pub mod session_benchmarking;
+pub mod spam;
 pub mod weights;
 
 use alloc::vec::Vec;
 use polkadot_sdk::{
-	frame_support, frame_system, pallet_aura, pallet_authorship, pallet_balances, pallet_grandpa,
-	pallet_offences, pallet_session, pallet_sudo, pallet_timestamp, pallet_transaction_payment,
-	pallet_utility, pallet_vesting,
+	frame_support, frame_system, pallet_assets, pallet_aura, pallet_authorship, pallet_balances,
+	pallet_collective, pallet_conviction_voting, pallet_grandpa, pallet_identity, pallet_multisig,
+	pallet_nfts, pallet_offences, pallet_preimage, pallet_proxy, pallet_recovery, pallet_referenda,
+	pallet_scheduler, pallet_session, pallet_sudo, pallet_timestamp, pallet_transaction_payment,
+	pallet_treasury, pallet_utility, pallet_vesting, pallet_whitelist,
 	sp_runtime::{generic, impl_opaque_keys, traits::BlakeTwo256},
 	sp_version::{runtime_version, RuntimeVersion},
 };
@@ -131,11 +149,11 @@ macro_rules! kmcc_runtime_version {
 }
 
 #[cfg(not(feature = "upgrade-test"))]
-kmcc_runtime_version!(112);
+kmcc_runtime_version!(113);
 // The forkless-upgrade test enacts this build (always the normal one + 1) on a chain running
 // the normal one.
 #[cfg(feature = "upgrade-test")]
-kmcc_runtime_version!(113);
+kmcc_runtime_version!(114);
 
 /// The address format for describing accounts.
 pub type Address = polkadot_sdk::sp_runtime::MultiAddress<AccountId, ()>;
@@ -154,6 +172,7 @@ pub type SignedBlock = generic::SignedBlock<Block>;
 pub type TxExtension = (
 	frame_system::AuthorizeCall<Runtime>,
 	frame_system::CheckNonZeroSender<Runtime>,
+	spam::CheckNonZeroTransfer,
 	frame_system::CheckSpecVersion<Runtime>,
 	frame_system::CheckTxVersion<Runtime>,
 	frame_system::CheckGenesis<Runtime>,
@@ -171,6 +190,7 @@ pub fn tx_extension(era: generic::Era, nonce: Nonce, tip: Balance) -> TxExtensio
 	(
 		frame_system::AuthorizeCall::<Runtime>::new(),
 		frame_system::CheckNonZeroSender::<Runtime>::new(),
+		spam::CheckNonZeroTransfer,
 		frame_system::CheckSpecVersion::<Runtime>::new(),
 		frame_system::CheckTxVersion::<Runtime>::new(),
 		frame_system::CheckGenesis::<Runtime>::new(),
@@ -262,6 +282,36 @@ mod runtime {
 
 	#[runtime::pallet_index(30)]
 	pub type Sudo = pallet_sudo;
+
+	#[runtime::pallet_index(40)]
+	pub type Preimage = pallet_preimage;
+	#[runtime::pallet_index(41)]
+	pub type Scheduler = pallet_scheduler;
+	#[runtime::pallet_index(42)]
+	pub type Referenda = pallet_referenda;
+	#[runtime::pallet_index(43)]
+	pub type ConvictionVoting = pallet_conviction_voting;
+	#[runtime::pallet_index(44)]
+	pub type Origins = governance::pallet_custom_origins;
+	#[runtime::pallet_index(45)]
+	pub type Whitelist = pallet_whitelist;
+	#[runtime::pallet_index(46)]
+	pub type TechnicalCommittee = pallet_collective<Instance1>;
+	#[runtime::pallet_index(47)]
+	pub type Treasury = pallet_treasury;
+
+	#[runtime::pallet_index(50)]
+	pub type Identity = pallet_identity;
+	#[runtime::pallet_index(51)]
+	pub type Recovery = pallet_recovery;
+	#[runtime::pallet_index(52)]
+	pub type Multisig = pallet_multisig;
+	#[runtime::pallet_index(53)]
+	pub type Proxy = pallet_proxy;
+	#[runtime::pallet_index(54)]
+	pub type Assets = pallet_assets;
+	#[runtime::pallet_index(55)]
+	pub type Nfts = pallet_nfts;
 }
 
 #[cfg(feature = "runtime-benchmarks")]
@@ -290,6 +340,19 @@ mod benches {
 		[pallet_vesting, Vesting]
 		[pallet_utility, Utility]
 		[pallet_sudo, Sudo]
+		[pallet_preimage, Preimage]
+		[pallet_scheduler, Scheduler]
+		[pallet_referenda, Referenda]
+		[pallet_conviction_voting, ConvictionVoting]
+		[pallet_whitelist, Whitelist]
+		[pallet_collective, TechnicalCommittee]
+		[pallet_treasury, Treasury]
+		[pallet_identity, Identity]
+		[pallet_recovery, Recovery]
+		[pallet_multisig, Multisig]
+		[pallet_proxy, Proxy]
+		[pallet_assets, Assets]
+		[pallet_nfts, Nfts]
 		[pallet_session, SessionBench::<Runtime>]
 		[pallet_kmcc_issuance, Issuance]
 		[pallet_masternodes, Masternodes]

@@ -36,6 +36,13 @@ pub use upgrade_test::RecordUpgradeProbe;
 ///   (rings of 16 to 64), as its genesis would have set them.
 /// - spec 112: `Mail` added: storage version 1 and mainnet's parameters, as its genesis would
 ///   have set them.
+/// - spec 113: governance (`Preimage`, `Scheduler`, `Referenda`, `ConvictionVoting`,
+///   `Origins`, `Whitelist`, `TechnicalCommittee`, `Treasury`) and the account and asset
+///   pallets (`Identity`, `Recovery`, `Multisig`, `Proxy`, `Assets`, `Nfts`) added: their
+///   storage starts empty, so only their storage versions are recorded. The tracks' timing
+///   is `Mainnet` (the default) and the technical committee is empty until a root referendum
+///   (or sudo) sets it. A sudo key is kept: sudo stays until the network's operators remove
+///   it (`sudo.remove_key`) once governance has enacted a first referendum (README, "Governance").
 ///
 /// The forkless-upgrade test build appends [`UpgradeProbe`].
 pub type SingleBlockMigrations = (
@@ -52,7 +59,22 @@ pub type SingleBlockMigrations = (
 	pallet_stealth::migrations::Initialize<Runtime, AnnouncementRetention>,
 	pallet_mixer::migrations::Initialize<Runtime, MixerDenominations, MainnetMixerParameters>,
 	pallet_mail::migrations::Initialize<Runtime, MainnetMailParameters>,
+	InitializeGovernance,
 	UpgradeProbe,
+);
+
+/// Spec 113: the storage versions of the governance, account and asset pallets that declare
+/// one (`ConvictionVoting`, `Whitelist`, `Treasury` and `Proxy` do not).
+pub type InitializeGovernance = (
+	InitializeStorageVersion<crate::Preimage>,
+	InitializeStorageVersion<crate::Scheduler>,
+	InitializeStorageVersion<crate::Referenda>,
+	InitializeStorageVersion<crate::TechnicalCommittee>,
+	InitializeStorageVersion<crate::Identity>,
+	InitializeStorageVersion<crate::Recovery>,
+	InitializeStorageVersion<crate::Multisig>,
+	InitializeStorageVersion<crate::Assets>,
+	InitializeStorageVersion<crate::Nfts>,
 );
 
 /// The forkless-upgrade test runtime's extra migration, whose effect the end-to-end test

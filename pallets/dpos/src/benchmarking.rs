@@ -8,7 +8,7 @@ use kmcc_primitives::{currency::KMCC, Balance};
 use polkadot_sdk::{
 	frame_benchmarking::v2::*,
 	frame_support::{
-		traits::{fungible::Mutate, Get, Hooks},
+		traits::{fungible::Mutate, EnsureOrigin, Get, Hooks},
 		weights::Weight,
 	},
 	frame_system::{self, RawOrigin},
@@ -273,12 +273,15 @@ mod benchmarks {
 	}
 
 	#[benchmark]
-	fn set_parameters() {
+	fn set_parameters() -> Result<(), BenchmarkError> {
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let mut parameters = Parameters::<T>::get().expect("genesis parameters");
 		parameters.min_lease = parameters.min_lease.saturating_add(1);
 		#[extrinsic_call]
-		_(RawOrigin::Root, parameters.clone());
+		_(origin as T::RuntimeOrigin, parameters.clone());
 		assert_eq!(Parameters::<T>::get(), Some(parameters));
+		Ok(())
 	}
 
 	#[benchmark]

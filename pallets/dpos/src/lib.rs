@@ -251,6 +251,9 @@ pub mod pallet {
 		/// this many sessions (and within `frame_system`'s `BlockHashCount` blocks).
 		#[pallet::constant]
 		type ReportableSessions: Get<u32>;
+		/// May replace the parameters ([`Pallet::set_parameters`]): root, or a governance
+		/// track's origin.
+		type AdminOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 		/// Generated weights.
 		type WeightInfo: WeightInfo;
 		/// Session keys for benchmark accounts.
@@ -722,12 +725,12 @@ pub mod pallet {
 			Self::do_report_double_authoring(reporter, authority, *first, *second)
 		}
 
-		/// Replace the parameters (root). Applies from the next election; lowering the minimum
-		/// deposit does not release anything.
+		/// Replace the parameters ([`Config::AdminOrigin`]). Applies from the next election;
+		/// lowering the minimum deposit does not release anything.
 		#[pallet::call_index(9)]
 		#[pallet::weight(T::WeightInfo::set_parameters())]
 		pub fn set_parameters(origin: OriginFor<T>, parameters: ParametersOf<T>) -> DispatchResult {
-			ensure_root(origin)?;
+			T::AdminOrigin::ensure_origin(origin)?;
 			Self::validate_parameters(&parameters)?;
 			Parameters::<T>::put(parameters);
 			Self::deposit_event(Event::ParametersChanged);

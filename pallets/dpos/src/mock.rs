@@ -166,6 +166,7 @@ impl crate::Config for Test {
 	type MaxLeasesPerHolder = ConstU32<4>;
 	type MaxUnbondingChunks = ConstU32<4>;
 	type ReportableSessions = ConstU32<REPORTABLE_SESSIONS>;
+	type AdminOrigin = polkadot_sdk::frame_system::EnsureRoot<AccountId>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = SessionKeysForBenchmarks;

@@ -5,8 +5,8 @@
 //! Rewards: `Dpos` receives the producer share of each block's emission (`Issuance`'s
 //! `ProducerReward`) and every transaction's fee and tip (`TransactionPayment`), and shares
 //! them between the author's candidate and its lessors. Slashes not paid to a reporter, and
-//! rewards of blocks without a known author, go to the storage subsidy pool, so nothing is
-//! burned outside the issuance ledger.
+//! rewards of blocks without a known author, go to the treasury, so nothing is burned
+//! outside the issuance ledger.
 //!
 //! Liveness: [`AuthoringSchedule`] is Aura's authority list. A group that leaves
 //! [`FALLBACK_AFTER_SLOTS`] slots (at least its size) without a block hands its slots to the
@@ -20,11 +20,12 @@ use polkadot_sdk::{
 	frame_support::{
 		parameter_types,
 		traits::{
-			tokens::imbalance::ResolveTo, ConstU32, ConstU64, Contains, FindAuthor, Get,
+			tokens::imbalance::ResolveTo, ConstU32, ConstU64, Contains, EitherOf, FindAuthor, Get,
 			OneSessionHandler,
 		},
 		BoundedVec, PalletId,
 	},
+	frame_system::EnsureRoot,
 	pallet_aura,
 	sp_consensus_aura::{sr25519::AuthorityId as AuraId, AURA_ENGINE_ID},
 	sp_runtime::{BoundToRuntimeAppPublic, ConsensusEngineId, RuntimeAppPublic},
@@ -34,7 +35,6 @@ use polkadot_sdk::{
 use crate::{
 	configs::{
 		consensus::{MAX_AUTHORITIES, SESSION_PERIOD, SLASHABLE_SESSIONS},
-		monetary::StorageSubsidyPool,
 		storage::ParentHashRandomness,
 	},
 	AccountId, Balances, BlockNumber, Dpos, Historical, Runtime, RuntimeFreezeReason,
@@ -64,7 +64,9 @@ impl pallet_dpos::Config for Runtime {
 	type CurrentSlot = CurrentAuraSlot;
 	type FallbackAfterSlots = ConstU64<FALLBACK_AFTER_SLOTS>;
 	type Randomness = ParentHashRandomness;
-	type SlashDestination = ResolveTo<StorageSubsidyPool, Balances>;
+	/// Slashes no reporter claimed go to the treasury (design §10), which holders spend by
+	/// referendum.
+	type SlashDestination = ResolveTo<crate::governance::TreasuryAccount, Balances>;
 	type PalletId = DposPalletId;
 	/// The election reads every candidate once; 256 keeps it well inside a block.
 	type MaxCandidates = ConstU32<256>;
@@ -75,6 +77,8 @@ impl pallet_dpos::Config for Runtime {
 	/// Double-authoring reports are also limited to `BlockHashCount` (4,096 blocks): 64
 	/// sessions cover that window on dev networks (10-block sessions), 14 on mainnet.
 	type ReportableSessions = ConstU32<64>;
+	/// Root, or a referendum on the `staking_admin` track.
+	type AdminOrigin = EitherOf<EnsureRoot<crate::AccountId>, crate::governance::StakingAdmin>;
 	type WeightInfo = pallet_dpos::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = BenchmarkSessionKeys;

@@ -54,7 +54,11 @@ impl pallet_mail::Config for Runtime {
 	type OnPostage = pallet_kmcc_issuance::BurnFeeShare<Runtime, StorageSpaces>;
 	type Spaces = StorageSpaces;
 	type Time = Timestamp;
-	type AdminOrigin = frame_system::EnsureRoot<crate::AccountId>;
+	/// Root, or a referendum on the `storage_admin` track.
+	type AdminOrigin = polkadot_sdk::frame_support::traits::EitherOf<
+		frame_system::EnsureRoot<crate::AccountId>,
+		crate::governance::StorageAdmin,
+	>;
 	type AliasDeposit = AliasDeposit;
 	type KeyDeposit = KeyDeposit;
 	type MessageDepositBase = MessageDepositBase;

@@ -1,5 +1,7 @@
 //! Pallet configurations, grouped by concern.
 
+pub mod accounts;
+pub mod assets;
 pub mod consensus;
 pub mod dpos;
 pub mod mail;

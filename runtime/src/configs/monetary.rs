@@ -42,7 +42,8 @@ use polkadot_sdk::{
 	frame_support::{
 		parameter_types,
 		traits::{
-			tokens::imbalance::ResolveTo, ConstU128, ConstU32, VariantCountOf, WithdrawReasons,
+			tokens::imbalance::ResolveTo, ConstU128, ConstU32, EitherOf, VariantCountOf,
+			WithdrawReasons,
 		},
 		weights::ConstantMultiplier,
 		PalletId,
@@ -171,9 +172,9 @@ impl pallet_kmcc_issuance::Config for Runtime {
 	/// Shared by the author's candidate and its lessors.
 	type ProducerReward = crate::Dpos;
 	type StorageSubsidy = crate::StorageSpaces;
-	/// Root (sudo) until governance lands; the foundation multisig then.
-	type BuybackOrigin = EnsureRoot<AccountId>;
-	type AdminOrigin = EnsureRoot<AccountId>;
+	/// Root, or a referendum on the `issuance_admin` track.
+	type BuybackOrigin = EitherOf<EnsureRoot<AccountId>, crate::governance::IssuanceAdmin>;
+	type AdminOrigin = EitherOf<EnsureRoot<AccountId>, crate::governance::IssuanceAdmin>;
 	type WeightInfo = pallet_kmcc_issuance::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = AuraBlockAuthor;

@@ -56,7 +56,11 @@ parameter_types! {
 impl pallet_mixer::Config for Runtime {
 	type Currency = Balances;
 	type Announcer = crate::Stealth;
-	type AdminOrigin = polkadot_sdk::frame_system::EnsureRoot<crate::AccountId>;
+	/// Root, or a referendum on the `privacy_admin` track.
+	type AdminOrigin = polkadot_sdk::frame_support::traits::EitherOf<
+		polkadot_sdk::frame_system::EnsureRoot<crate::AccountId>,
+		crate::governance::PrivacyAdmin,
+	>;
 	type PalletId = MixerPalletId;
 	/// Bounds the weight of one withdrawal (see the README for the cost per ring member).
 	type MaxRingSize = ConstU32<64>;

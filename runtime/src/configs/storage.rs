@@ -53,7 +53,11 @@ impl pallet_storage_spaces::Config for Runtime {
 	type Time = Timestamp;
 	type Randomness = ParentHashRandomness;
 	type NodeId = pallet_storage_spaces::crypto::NodeId;
-	type AdminOrigin = frame_system::EnsureRoot<crate::AccountId>;
+	/// Root, or a referendum on the `storage_admin` track.
+	type AdminOrigin = polkadot_sdk::frame_support::traits::EitherOf<
+		frame_system::EnsureRoot<crate::AccountId>,
+		crate::governance::StorageAdmin,
+	>;
 	type PalletId = StoragePoolId;
 	type ChallengePeriod = ConstU32<20>;
 	type ChallengeLength = ConstU32<4096>;

@@ -14,13 +14,26 @@ pub mod block_weights;
 pub mod extrinsic_weights;
 pub mod frame_system;
 pub mod frame_system_extensions;
+pub mod pallet_assets;
 pub mod pallet_balances;
+pub mod pallet_collective;
+pub mod pallet_conviction_voting;
+pub mod pallet_identity;
+pub mod pallet_multisig;
+pub mod pallet_nfts;
+pub mod pallet_preimage;
+pub mod pallet_proxy;
+pub mod pallet_recovery;
+pub mod pallet_referenda;
+pub mod pallet_scheduler;
 pub mod pallet_session;
 pub mod pallet_sudo;
 pub mod pallet_timestamp;
 pub mod pallet_transaction_payment;
+pub mod pallet_treasury;
 pub mod pallet_utility;
 pub mod pallet_vesting;
+pub mod pallet_whitelist;
 // The storage benchmark's template documents the fields of a struct expression.
 #[allow(unused_doc_comments)]
 pub mod paritydb_weights;
