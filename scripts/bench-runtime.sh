@@ -31,7 +31,10 @@ overhead_file="$(mktemp)"
 trap 'rm -f "$overhead_file"' EXIT
 # The SDK pallets of the runtime with benchmarks (`define_benchmarks!` in runtime/src/lib.rs).
 sdk_pallets=(frame_system frame_system_extensions pallet_balances pallet_transaction_payment
-	pallet_timestamp pallet_utility pallet_vesting pallet_sudo pallet_session)
+	pallet_timestamp pallet_utility pallet_vesting pallet_sudo pallet_session
+	pallet_preimage pallet_scheduler pallet_referenda pallet_conviction_voting pallet_whitelist
+	pallet_collective pallet_treasury pallet_identity pallet_recovery pallet_multisig pallet_proxy
+	pallet_assets pallet_nfts)
 
 what="${1:-all}"
 [[ $# -gt 0 ]] && shift

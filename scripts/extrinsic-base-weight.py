@@ -23,6 +23,8 @@ from pathlib import Path
 # with the generated weight function the runtime charges for it.
 EXTENSIONS = [
     ("frame_system_extensions.rs", "check_non_zero_sender"),
+    # `CheckNonZeroTransfer` (runtime/src/spam.rs) is charged what `CheckNonZeroSender` is.
+    ("frame_system_extensions.rs", "check_non_zero_sender"),
     ("frame_system_extensions.rs", "check_spec_version"),
     ("frame_system_extensions.rs", "check_tx_version"),
     ("frame_system_extensions.rs", "check_genesis"),

@@ -117,6 +117,7 @@ pub fn create_benchmark_extrinsic(
 		(
 			(),
 			(),
+			(),
 			spec_version,
 			runtime::VERSION.transaction_version,
 			genesis_hash,

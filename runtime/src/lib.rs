@@ -166,7 +166,8 @@ pub type SignedBlock = generic::SignedBlock<Block>;
 
 /// The transaction extensions, checked in this order for every signed transaction.
 ///
-/// `CheckMetadataHash` lets offline signers (hardware wallets, polkadot.js with a metadata
+/// `CheckNonZeroTransfer` refuses zero-value transfers before they reach the pool ([`spam`]);
+/// it carries no data, so wallets sign the same payload as without it. `CheckMetadataHash` lets offline signers (hardware wallets, polkadot.js with a metadata
 /// hash) verify that the metadata they were shown is the chain's; the WASM embeds the hash
 /// when built with the `metadata-hash` feature (the node's default).
 pub type TxExtension = (

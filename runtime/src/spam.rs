@@ -4,7 +4,8 @@
 //! - **Zero-value transfers** of KMCC (`balances.transfer_allow_death`,
 //!   `transfer_keep_alive`) and of assets (`assets.transfer`, `transfer_keep_alive`,
 //!   `transfer_approved`) move nothing and only fill blocks and event logs. [`CheckNonZeroTransfer`]
-//!   refuses them, also when wrapped in `utility` batches, `proxy.proxy` or `multisig.as_multi`,
+//!   refuses them, also when wrapped in `utility` calls, `proxy.proxy`, `multisig.as_multi` or
+//!   `recovery.control_inherited_account`,
 //!   with `InvalidTransaction::Custom(`[`ZERO_VALUE_TRANSFER`]`)`. The pool never admits them
 //!   and a block author cannot include them.
 //! - **The fee floor**: every transaction pays the base fee of an extrinsic plus its length
@@ -19,7 +20,8 @@ use crate::{Runtime, RuntimeCall, RuntimeOrigin};
 use codec::{Decode, DecodeWithMemTracking, Encode};
 use polkadot_sdk::{
 	frame_support::{pallet_prelude::TransactionSource, weights::Weight},
-	frame_system, pallet_assets, pallet_balances, pallet_multisig, pallet_proxy, pallet_utility,
+	frame_system, pallet_assets, pallet_balances, pallet_multisig, pallet_proxy, pallet_recovery,
+	pallet_utility,
 	sp_runtime::{
 		impl_tx_ext_default,
 		traits::{DispatchInfoOf, TransactionExtension, ValidateResult},
@@ -61,11 +63,18 @@ fn transfers_zero_within(call: &RuntimeCall, depth: u32) -> bool {
 			| pallet_utility::Call::batch_all { calls }
 			| pallet_utility::Call::force_batch { calls },
 		) => inner(calls),
+		RuntimeCall::Utility(pallet_utility::Call::if_else { main, fallback }) => {
+			transfers_zero_within(main, depth + 1) || transfers_zero_within(fallback, depth + 1)
+		}
 		RuntimeCall::Utility(
 			pallet_utility::Call::as_derivative { call, .. }
 			| pallet_utility::Call::dispatch_as { call, .. }
+			| pallet_utility::Call::dispatch_as_fallible { call, .. }
 			| pallet_utility::Call::with_weight { call, .. },
 		)
+		| RuntimeCall::Recovery(pallet_recovery::Call::control_inherited_account {
+			call, ..
+		})
 		| RuntimeCall::Proxy(
 			pallet_proxy::Call::proxy { call, .. }
 			| pallet_proxy::Call::proxy_announced { call, .. },

@@ -52,11 +52,8 @@ fn genesis_issuance_is_exactly_500_million() {
 			assert_eq!(record.account, account);
 			assert_eq!(record.amount, millions * MILLION_KMCC);
 		}
-		// The foundation is sudo until governance lands.
-		assert_eq!(
-			pallet_sudo::Key::<Runtime>::get(),
-			Some(role_account(AllocationRole::Foundation))
-		);
+		// No sudo: the template is governed by referenda.
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), None);
 	});
 }
 

@@ -65,7 +65,9 @@ fn a_transfer_is_charged_its_generated_call_and_extension_weights() {
 		use frame_system::ExtensionsWeightInfo as _;
 		use polkadot_sdk::pallet_transaction_payment::WeightInfo as _;
 		type System = weights::frame_system_extensions::WeightInfo<Runtime>;
+		// `CheckNonZeroTransfer` is charged what `CheckNonZeroSender` is.
 		let expected = System::check_non_zero_sender()
+			.saturating_add(System::check_non_zero_sender())
 			.saturating_add(System::check_spec_version())
 			.saturating_add(System::check_tx_version())
 			.saturating_add(System::check_genesis())

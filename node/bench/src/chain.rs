@@ -196,6 +196,7 @@ pub fn signed_call(
 		(
 			(),
 			(),
+			(),
 			chain.spec_version,
 			chain.transaction_version,
 			chain.genesis_hash,

@@ -212,9 +212,18 @@ fn is_utility(call: &RuntimeCall) -> bool {
 	)
 }
 
-/// Calls that cannot move the caller's funds to another account.
+/// Calls that cannot move the caller's funds to another account. Managing proxies is in, but
+/// not `proxy.proxy`: through it the caller's own proxies could move other accounts' funds.
 fn is_non_transfer(call: &RuntimeCall) -> bool {
-	is_governance(call)
+	let managing_proxies = matches!(
+		call,
+		RuntimeCall::Proxy(inner) if !matches!(
+			inner,
+			pallet_proxy::Call::proxy { .. } | pallet_proxy::Call::proxy_announced { .. }
+		)
+	);
+	managing_proxies
+		|| is_governance(call)
 		|| is_staking(call)
 		|| is_masternode(call)
 		|| is_utility(call)
@@ -222,7 +231,6 @@ fn is_non_transfer(call: &RuntimeCall) -> bool {
 			call,
 			RuntimeCall::System(..)
 				| RuntimeCall::Identity(..)
-				| RuntimeCall::Proxy(..)
 				| RuntimeCall::Vesting(
 					polkadot_sdk::pallet_vesting::Call::vest { .. }
 						| polkadot_sdk::pallet_vesting::Call::vest_other { .. }
