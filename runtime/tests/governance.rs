@@ -79,10 +79,13 @@ fn dev_ext() -> TestExternalities {
 fn note(call: &RuntimeCall) -> Bounded<RuntimeCall, BlakeTwo256> {
 	let bytes = call.encode();
 	let hash = BlakeTwo256::hash(&bytes);
-	dispatch(
-		Sr25519Keyring::Alice,
-		RuntimeCall::Preimage(pallet_preimage::Call::note_preimage { bytes: bytes.clone() }),
-	);
+	// A preimage stays while a referendum still requests it.
+	if <Preimage as QueryPreimage>::len(&hash).is_none() {
+		dispatch(
+			Sr25519Keyring::Alice,
+			RuntimeCall::Preimage(pallet_preimage::Call::note_preimage { bytes: bytes.clone() }),
+		);
+	}
 	Bounded::Lookup { hash, len: bytes.len() as u32 }
 }
 
@@ -423,5 +426,65 @@ fn preimages_are_paid_by_a_hold() {
 		assert_eq!(held, KMCC + len * kmcc_runtime::MILLI_KMCC);
 		let hash = BlakeTwo256::hash(&call.encode());
 		assert_eq!(<Preimage as QueryPreimage>::len(&hash), Some(len as u32));
+	});
+}
+
+#[test]
+fn the_spec_113_migration_records_storage_versions_and_keeps_sudo() {
+	use kmcc_runtime::{
+		migrations::InitializeGovernance, Assets, Identity, Multisig, Nfts, Recovery, Referenda,
+		Scheduler, TechnicalCommittee,
+	};
+	use polkadot_sdk::frame_support::traits::{
+		GetStorageVersion, OnRuntimeUpgrade, StorageVersion,
+	};
+	preset_ext(DEV_RUNTIME_PRESET).execute_with(|| {
+		// A network created before spec 113: none of the pallets has a recorded version, and
+		// the timing profile was never set.
+		macro_rules! each {
+			($($p:ty),*) => {{ $( StorageVersion::new(0).put::<$p>(); )* }};
+		}
+		each!(
+			Preimage,
+			Scheduler,
+			Referenda,
+			TechnicalCommittee,
+			Identity,
+			Recovery,
+			Multisig,
+			Assets,
+			Nfts
+		);
+		Timing::<Runtime>::kill();
+		InitializeGovernance::on_runtime_upgrade();
+		macro_rules! recorded {
+			($($p:ty),*) => {{ $(
+				assert_eq!(
+					<$p>::on_chain_storage_version(),
+					<$p>::in_code_storage_version(),
+					stringify!($p)
+				);
+			)* }};
+		}
+		recorded!(
+			Preimage,
+			Scheduler,
+			Referenda,
+			TechnicalCommittee,
+			Identity,
+			Recovery,
+			Multisig,
+			Assets,
+			Nfts
+		);
+		assert!(Referenda::in_code_storage_version() > StorageVersion::new(0));
+		// Upgraded in place: real periods until root says otherwise, and the sudo key stays.
+		assert_eq!(Timing::<Runtime>::get(), TrackTiming::Mainnet);
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(Sr25519Keyring::Alice.to_account_id()));
+		// A second run changes nothing.
+		let before = polkadot_sdk::sp_io::storage::root(polkadot_sdk::sp_runtime::StateVersion::V1);
+		InitializeGovernance::on_runtime_upgrade();
+		let after = polkadot_sdk::sp_io::storage::root(polkadot_sdk::sp_runtime::StateVersion::V1);
+		assert_eq!(before, after);
 	});
 }

@@ -249,7 +249,12 @@ pub struct TreasuryBenchmarkArguments;
 #[cfg(feature = "runtime-benchmarks")]
 impl pallet_treasury::ArgumentsFactory<(), AccountId> for TreasuryBenchmarkArguments {
 	fn create_asset_kind(_seed: u32) {}
+	/// The benchmarks pay 100 planck, below the existential deposit: the beneficiary already
+	/// holds the deposit, as any account that can receive so little must.
 	fn create_beneficiary(seed: [u8; 32]) -> AccountId {
-		AccountId::new(seed)
+		use polkadot_sdk::frame_support::traits::fungible::Mutate;
+		let beneficiary = AccountId::new(seed);
+		let _ = Balances::mint_into(&beneficiary, kmcc_primitives::currency::EXISTENTIAL_DEPOSIT);
+		beneficiary
 	}
 }

@@ -38,6 +38,7 @@ parameter_types! {
 	/// The execution the runtime already charges inside that no-op, in nanoseconds (each
 	/// extension's and the call's generated weight without its storage accesses):
 	///   check_non_zero_sender: 491
+	///   check_non_zero_sender: 491
 	///   check_spec_version: 370
 	///   check_tx_version: 361
 	///   check_genesis: 1_553
@@ -47,18 +48,18 @@ parameter_types! {
 	///   charge_transaction_payment: 54_972
 	///   weight_reclaim: 2_063
 	///   remark: 1_973
-	///   total: 75_473
+	///   total: 75_964
 	pub const PricedInSignedNoOp: Weight =
-		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(75_473), 0);
+		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(75_964), 0);
 
 	/// One sr25519 signature verification (`frame_benchmarking`'s baseline, per signature).
 	pub const Sr25519VerificationWeight: Weight =
-		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(32_413), 0);
+		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(32_664), 0);
 
 	/// Weight of what every extrinsic costs besides its call and its transaction extensions:
 	/// one sr25519 verification (the signed no-op less that is below it).
 	pub const ExtrinsicBaseWeight: Weight =
-		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(32_413), 0);
+		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(32_664), 0);
 }
 
 #[cfg(test)]
