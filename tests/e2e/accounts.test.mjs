@@ -175,16 +175,20 @@ test('the pool refuses zero-value transfers and duplicates', async () => {
   ]) {
     assert.match(await refused(tx), /1010.*Custom error: 100/, `${tx.method.section}.${tx.method.method}`);
   }
-  // A transaction already in the pool is refused a second time; once included, its nonce is used.
-  const signed = await api.tx.balances.transferKeepAlive(bob.address, KMCC).signAsync(ferdie, { nonce: -1 });
+  // A transaction already in the pool is refused a second time; once included, the same bytes
+  // stay refused and another transaction with its nonce is outdated.
+  const nonce = (await api.rpc.system.accountNextIndex(ferdie.address)).toNumber();
+  const signed = await api.tx.balances.transferKeepAlive(bob.address, KMCC).signAsync(ferdie, { nonce });
   const hash = await api.rpc.author.submitExtrinsic(signed);
   const again = await api.rpc.author.submitExtrinsic(signed).then(() => null, (e) => e.message);
   assert.match(again, /1013.*Already Imported/i);
-  await waitFor('the transfer to be included', async () => {
-    const pending = await api.rpc.author.pendingExtrinsics();
-    return !pending.some((x) => x.hash.eq(hash));
-  }, 30_000);
+  await waitFor('the transfer to be included', async () =>
+    (await api.rpc.system.accountNextIndex(ferdie.address)).toNumber() > nonce
+      && !(await api.rpc.author.pendingExtrinsics()).some((x) => x.hash.eq(hash)), 30_000);
   const replay = await api.rpc.author.submitExtrinsic(signed).then(() => null, (e) => e.message);
-  assert.match(replay, /1010.*(outdated|Stale)/i);
-  console.log(`spam rules: zero value -> "Custom error: 100"; duplicate -> "${again}"; replay -> "${replay}"`);
+  assert.match(replay, /1013.*Already Imported|1010.*outdated/i);
+  const reuse = await api.tx.balances.transferKeepAlive(bob.address, 2n * KMCC).signAsync(ferdie, { nonce });
+  const stale = await api.rpc.author.submitExtrinsic(reuse).then(() => null, (e) => e.message);
+  assert.match(stale, /1010.*outdated/i);
+  console.log(`spam rules: zero value -> "Custom error: 100"; duplicate -> "${again}"; replay -> "${replay}"; nonce reused -> "${stale}"`);
 });
