@@ -193,7 +193,11 @@ pub fn dev_network_genesis(
 	let committee_size = validators.len() as u32;
 	RuntimeGenesisConfig {
 		balances: BalancesConfig {
-			balances: endowed.into_iter().map(|a| (a, DEV_ENDOWMENT)).collect(),
+			balances: endowed
+				.into_iter()
+				.map(|a| (a, DEV_ENDOWMENT))
+				.chain(core::iter::once(treasury_pot()))
+				.collect(),
 			..Default::default()
 		},
 		session: session_config(validators),
@@ -264,6 +268,7 @@ pub fn mainnet_template_genesis() -> RuntimeGenesisConfig {
 	let foundation = role_account(AllocationRole::Foundation);
 	let (_, alice_keys) = dev_validator(Sr25519Keyring::Alice, Ed25519Keyring::Alice);
 	RuntimeGenesisConfig {
+		balances: BalancesConfig { balances: vec![treasury_pot()], ..Default::default() },
 		genesis_allocation: GenesisAllocationConfig { allocations },
 		session: session_config(vec![(foundation.clone(), alice_keys)]),
 		dpos: DposConfig {
@@ -288,6 +293,13 @@ pub fn mainnet_template_genesis() -> RuntimeGenesisConfig {
 		sudo: SudoConfig { key: None },
 		..Default::default()
 	}
+}
+
+/// The treasury's pot with its existential deposit. `pallet-treasury`'s genesis would mint it
+/// after `Issuance` recorded the genesis issuance; endowed here, it is part of the genesis
+/// issuance the ledger records (design §2: 500 M KMCC plus these 0.001 KMCC on mainnet).
+fn treasury_pot() -> (AccountId, Balance) {
+	(crate::governance::TreasuryAccount::get(), crate::EXISTENTIAL_DEPOSIT)
 }
 
 /// The technical committee of dev networks: Alice, Bob and Charlie (two of them whitelist).

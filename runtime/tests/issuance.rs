@@ -217,15 +217,23 @@ fn issuance_api_agrees_with_storage() {
 		assert_eq!(info.last_emission_block, 315_576_000);
 		assert_eq!(info.minted, pallet_kmcc_issuance::Minted::<Runtime>::get());
 		assert_eq!(info.minted, KMCC_EMISSION_SCHEDULE.minted_through(3));
-		assert_eq!(info.remaining_to_mint, 4_500_000_000 * KMCC - info.minted);
+		// Genesis: the design §2 table and the treasury pot's existential deposit, which the
+		// cap leaves out of the last emission block.
+		let genesis = GENESIS_ISSUANCE + kmcc_runtime::EXISTENTIAL_DEPOSIT;
+		assert_eq!(
+			info.remaining_to_mint,
+			4_500_000_000 * KMCC - info.minted - kmcc_runtime::EXISTENTIAL_DEPOSIT
+		);
 		assert_eq!(info.burned, 0);
-		assert_eq!(info.genesis_issuance, GENESIS_ISSUANCE);
-		assert_eq!(info.total_issuance, GENESIS_ISSUANCE + info.minted);
+		assert_eq!(info.genesis_issuance, genesis);
+		assert_eq!(info.total_issuance, genesis + info.minted);
 		assert_eq!(info.max_supply, 5_000_000_000 * KMCC);
 		assert_eq!(info.burn_floor, 1_000_000_000 * KMCC);
 		assert_eq!(info.split, EmissionSplit::default());
-		// Genesis issuance and the whole schedule fill the cap exactly.
-		assert_eq!(info.genesis_issuance + KMCC_EMISSION_SCHEDULE.total, info.max_supply);
+		// The design §2 table and the whole schedule fill the cap exactly; the pot's deposit is
+		// what the cap takes off the last emission block.
+		assert_eq!(GENESIS_ISSUANCE + KMCC_EMISSION_SCHEDULE.total, info.max_supply);
+		assert_eq!(info.max_supply - info.genesis_issuance - info.minted, info.remaining_to_mint);
 		assert_eq!(
 			pallet_kmcc_issuance::FoundationAccount::<Runtime>::get(),
 			Some(role_account(AllocationRole::Foundation))
