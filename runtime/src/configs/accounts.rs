@@ -1,18 +1,18 @@
-//! Account tools (design §10): identities and usernames, social recovery, multisig and
+//! Account tools (design §11): identities and usernames, social recovery, multisig and
 //! proxies.
 //!
 //! ## Deposits
 //!
 //! Storage a user creates is paid for with a deposit held until the user removes it:
 //! [`deposit`]`(items, bytes)` = 1 KMCC per storage item + 1 mKMCC per byte (the mail alias of
-//! design §7 is one item too: 1 KMCC).
+//! design §10 is one item too: 1 KMCC).
 //!
 //! ## Identity and usernames
 //!
 //! `Identity` keeps an account's display name, contacts and registrars' judgements. Usernames
 //! (`name.suffix`) are granted by username authorities that root (a referendum) appoints with
 //! a suffix, e.g. a `kmcc` authority that checks names against the mail aliases of
-//! `Mail` (design §7). Mail aliases stay in `Mail`: an alias is bound to an encryption key and
+//! `Mail` (design §10). Mail aliases stay in `Mail`: an alias is bound to an encryption key and
 //! its deposit, and needs no authority.
 //!
 //! ## Proxies

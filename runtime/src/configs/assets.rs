@@ -1,4 +1,4 @@
-//! Third-party tokens and NFTs (design §10; Komandor "third-party asset issuance",
+//! Third-party tokens and NFTs (design §11; Komandor "third-party asset issuance",
 //! Contattract "one-click token issuance").
 //!
 //! `Assets`: anyone creates a fungible token with `assets.create(id, admin, min_balance)`

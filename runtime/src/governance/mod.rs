@@ -1,4 +1,4 @@
-//! On-chain governance (design §10): Polkadot's OpenGov with KMCC tracks.
+//! On-chain governance (design §11): Polkadot's OpenGov with KMCC tracks.
 //!
 //! ## How a change is made
 //!
@@ -18,8 +18,9 @@
 //! The technical committee (`TechnicalCommittee`, a collective of experts) may whitelist a
 //! call's hash with a 2/3 majority; a referendum on the `whitelisted_caller` track, whose
 //! periods and curves are far shorter, may then dispatch that call with root rights
-//! (`whitelist.dispatch_whitelisted_call_with_preimage`). This is the path for urgent fixes;
-//! the committee cannot enact anything alone.
+//! (`whitelist.dispatch_whitelisted_call_with_preimage`). A call enacted before the committee
+//! whitelisted it is deferred: once whitelisted (within 28 days), anyone may dispatch it, once.
+//! This is the path for urgent fixes; the committee cannot enact anything alone.
 //!
 //! Parameter tracks (`issuance_admin`, `staking_admin`, `storage_admin`, `privacy_admin`)
 //! dispatch with origins that only the matching pallet's admin calls accept, so a parameter
