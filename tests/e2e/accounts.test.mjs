@@ -1,4 +1,4 @@
-// The standard FRAME pieces on a dev chain (design §10), driven with @polkadot/api as a
+// The standard FRAME pieces on a dev chain (design §11), driven with @polkadot/api as a
 // wallet would: an identity judged by a registrar and a username, a lost account recovered
 // by its friends, an asset and an NFT, a 2-of-3 multisig transfer, a staking proxy refused
 // outside its type, and the pool's spam rules (zero-value transfers, duplicates).

@@ -1,4 +1,4 @@
-// Forkless upgrade by referendum (design §10): on a dev chain (short tracks), the next
+// Forkless upgrade by referendum (design §11): on a dev chain (short tracks), the next
 // runtime's `system.setCode` is noted as a preimage, submitted on the root track, given its
 // decision deposit, voted with conviction, confirmed and enacted by the scheduler; the node
 // keeps producing and finalizing on the new spec_version and no balance moves but fees,
