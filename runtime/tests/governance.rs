@@ -480,32 +480,22 @@ fn the_spec_113_migration_records_storage_versions_and_keeps_sudo() {
 	preset_ext(DEV_RUNTIME_PRESET).execute_with(|| {
 		// A network created before spec 113: none of the pallets has a recorded version, and
 		// the timing profile was never set.
-		macro_rules! each {
-			($($p:ty),*) => {{ $( StorageVersion::new(0).put::<$p>(); )* }};
+		// The same pallet list resets the versions and checks what the migration recorded.
+		macro_rules! migrate_and_check {
+			($($p:ty),*) => {{
+				$( StorageVersion::new(0).put::<$p>(); )*
+				Timing::<Runtime>::kill();
+				InitializeGovernance::on_runtime_upgrade();
+				$(
+					assert_eq!(
+						<$p>::on_chain_storage_version(),
+						<$p>::in_code_storage_version(),
+						stringify!($p)
+					);
+				)*
+			}};
 		}
-		each!(
-			Preimage,
-			Scheduler,
-			Referenda,
-			TechnicalCommittee,
-			Identity,
-			Recovery,
-			Multisig,
-			Assets,
-			Nfts
-		);
-		Timing::<Runtime>::kill();
-		InitializeGovernance::on_runtime_upgrade();
-		macro_rules! recorded {
-			($($p:ty),*) => {{ $(
-				assert_eq!(
-					<$p>::on_chain_storage_version(),
-					<$p>::in_code_storage_version(),
-					stringify!($p)
-				);
-			)* }};
-		}
-		recorded!(
+		migrate_and_check!(
 			Preimage,
 			Scheduler,
 			Referenda,
