@@ -2,7 +2,7 @@
 // committee {Alice, Bob, Charlie, Dave} in groups {Alice, Dave} and {Bob, Charlie}; groups take
 // turns authoring per 10-block session while all four sign GRANDPA commits; with a whole group
 // stopped the other group authors its sessions too (the liveness fallback) and finality resumes
-// when it returns; finality survives one node going down; a GRANDPA equivocation (two prevotes signed here with the stopped node's key)
+// when it returns, both of its members voting again; finality survives one node going down; a GRANDPA equivocation (two prevotes signed here with the stopped node's key)
 // reported with the runtime's key-ownership proof slashes that member and pays the reporter; a
 // newly leased candidate enters at the next era; a double-authoring proof built here from two
 // sealed headers slashes the offender and pays the reporter.
@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 import { stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
-import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { cryptoWaitReady, decodeAddress } from '@polkadot/util-crypto';
 import { freePorts, waitFor, sendAndWait, KMCC, NODE_BIN } from './lib/node.mjs';
 
 const script = join(dirname(fileURLToPath(import.meta.url)), '../../scripts/local-testnet.sh');
@@ -33,6 +33,8 @@ before(async () => {
     KMCC_NODE_BIN: NODE_BIN,
     KMCC_SKIP_BUILD: '1',
     KMCC_NET_DIR: mkdtempSync(join(tmpdir(), 'kmcc-4node-')),
+    // The voters' rounds, set changes and catch-ups, in each node's log, for a failed run.
+    RUST_LOG: 'grandpa=debug',
   };
   // 12 consecutive ports: the p2p, RPC and Prometheus ranges of 4 nodes each.
   const base = await freePorts(12);
@@ -61,6 +63,52 @@ async function leaseHold(api, who) {
   const holds = await api.query.balances.holds(who);
   const lease = holds.find((h) => h.id.isDpos && h.id.asDpos.isLease);
   return lease ? lease.amount.toBigInt() : 0n;
+}
+
+const NODES = ['alice', 'bob', 'charlie', 'dave'];
+
+/** A node's `grandpa_roundState` (its set id and the votes it saw in its best round). */
+async function roundState(node) {
+  const port = Number(env.KMCC_RPC_BASE_PORT) + NODES.indexOf(node);
+  const response = await fetch(`http://127.0.0.1:${port}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ id: 1, jsonrpc: '2.0', method: 'grandpa_roundState', params: [] }),
+  });
+  const { result, error } = await response.json();
+  if (error) throw new Error(`${node}: ${error.message}`);
+  return result;
+}
+
+/** The validator whose GRANDPA key has SS58 address `address`. */
+const voterName = (address) => {
+  const key = u8aToHex(decodeAddress(address));
+  return NODES.find((n) => u8aToHex(ed.addFromUri(`//${n[0].toUpperCase()}${n.slice(1)}`).publicKey) === key) ?? address;
+};
+
+/** What each running node's GRANDPA voter sees: set, round, and whose votes it misses. */
+async function grandpaReport() {
+  const lines = [];
+  for (const node of NODES) {
+    try {
+      const { setId, best } = await roundState(node);
+      lines.push(`${node}: set ${setId} round ${best.round}, prevotes ${best.prevotes.currentWeight}/${best.thresholdWeight} ` +
+        `(missing ${best.prevotes.missing.map(voterName).join('+') || 'none'}), precommits ${best.precommits.currentWeight} ` +
+        `(missing ${best.precommits.missing.map(voterName).join('+') || 'none'})`);
+    } catch (e) {
+      lines.push(`${node}: ${e.cause?.code ?? e.message}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+/** `waitFor` on finality; on a timeout the error carries every voter's view of its round. */
+async function waitForFinality(what, check, timeoutMs) {
+  try {
+    return await waitFor(what, check, timeoutMs, 1_000);
+  } catch (e) {
+    throw new Error(`${e.message}\nfinalized #${await finalized()}, best #${await best()} (logs in ${env.KMCC_NET_DIR})\n${await grandpaReport()}`);
+  }
 }
 
 async function authorOf(number) {
@@ -185,14 +233,23 @@ test('with both members of a group stopped, the other group authors every sessio
   // GRANDPA needs 3 of 4 votes: nothing was finalized past what was being voted on.
   assert.ok((await finalized()) <= f0 + 2, 'no finality with 2 of 4 voters');
 
-  // The group comes back: all four vote again and finality catches up with the best block.
+  // The group comes back: finality catches up with the best block ...
   for (const n of stopped) net('start-node', n);
   const target = await best();
-  const f1 = await waitFor('finality past the blocks authored without the group', async () => {
+  const f1 = await waitForFinality('finality past the blocks authored without the group', async () => {
     const f = await finalized();
     return f >= target ? f : 0;
-  }, 180_000, 1_000);
+  }, 180_000);
   console.log(`group back: finalized #${f0} -> #${f1} (best at restart #${target})`);
+  // ... and all four vote again: three voters suffice for finality, so it alone does not show
+  // that both restarted nodes vote. Alice's voter sees a round (current or just finished)
+  // with every prevote.
+  const voting = await waitFor('a round with the prevotes of all four voters', async () => {
+    const { setId, best: current, background } = await roundState('alice');
+    const round = [current, ...background].find((r) => r.prevotes.missing.length === 0);
+    return round ? `set ${setId} round ${round.round}` : '';
+  }, 60_000, 250).catch(async (e) => { throw new Error(`${e.message}\n${await grandpaReport()}`); });
+  console.log(`group back: all four prevoted in ${voting}`);
 });
 
 test('with one validator stopped, 3 of 4 still finalize across a rotation', async () => {
@@ -200,11 +257,11 @@ test('with one validator stopped, 3 of 4 still finalize across a rotation', asyn
   assert.match(net('status'), /dave: stopped/);
   const s0 = (await api.query.session.currentIndex()).toNumber();
   const f0 = await finalized();
-  const f1 = await waitFor('finality without dave over a session change', async () => {
+  const f1 = await waitForFinality('finality without dave over a session change', async () => {
     const f = await finalized();
     const s = (await api.query.session.currentIndex()).toNumber();
     return s > s0 && f >= f0 + 10 ? f : 0;
-  }, 180_000, 1_000);
+  }, 180_000);
   console.log(`3 nodes: finalized #${f0} -> #${f1}, best #${await best()}, lag ${(await best()) - f1}`);
 });
 
@@ -263,7 +320,7 @@ test('a GRANDPA equivocation by the stopped member slashes its deposit to the re
     !(await api.call.grandpaApi.grandpaAuthorities()).some(([id]) => id.toHex() === u8aToHex(daveEd.publicKey)), 90_000, 2_000);
   assert.equal((await api.call.grandpaApi.grandpaAuthorities()).length, 3);
   const f0 = await finalized();
-  await waitFor('finality with three voters', async () => (await finalized()) >= f0 + 3, 90_000);
+  await waitForFinality('finality with three voters', async () => (await finalized()) >= f0 + 3, 90_000);
 });
 
 test('a newly leased candidate enters the committee at the next era; its lessor keeps the funds', async () => {
@@ -354,5 +411,5 @@ test('a double-authoring proof slashes the deposit to the reporter and spares th
   await waitFor('eve out of the validators', async () =>
     !(await api.query.session.validators()).some((v) => v.toString() === eve.address), 90_000, 2_000);
   const f0 = await finalized();
-  await waitFor('finality after the slash', async () => (await finalized()) >= f0 + 3, 90_000);
+  await waitForFinality('finality after the slash', async () => (await finalized()) >= f0 + 3, 90_000);
 });
