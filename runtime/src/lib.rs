@@ -43,6 +43,7 @@
 //! | 53 | `Proxy` | delegation with KMCC proxy types |
 //! | 54 | `Assets` | third-party fungible tokens |
 //! | 55 | `Nfts` | non-fungible tokens |
+//! | 60 | `Htlc` | hash-time-locked swaps of KMCC and assets: one side of an atomic swap with another chain (design §12) |
 //!
 //! Genesis is built and hooks run in pallet-index order. `Session` moved from index 5 to 18
 //! in spec 104 (`transaction_version` 2): `Dpos` holds candidate deposits (after `Balances`)
@@ -92,6 +93,7 @@ pub use kmcc_primitives::{
 pub use pallet_balances::Call as BalancesCall;
 pub use pallet_dpos;
 pub use pallet_genesis_allocation;
+pub use pallet_htlc;
 pub use pallet_kmcc_issuance;
 pub use pallet_mail;
 pub use pallet_masternodes;
@@ -149,11 +151,11 @@ macro_rules! kmcc_runtime_version {
 }
 
 #[cfg(not(feature = "upgrade-test"))]
-kmcc_runtime_version!(113);
+kmcc_runtime_version!(114);
 // The forkless-upgrade test enacts this build (always the normal one + 1) on a chain running
 // the normal one.
 #[cfg(feature = "upgrade-test")]
-kmcc_runtime_version!(114);
+kmcc_runtime_version!(115);
 
 /// The address format for describing accounts.
 pub type Address = polkadot_sdk::sp_runtime::MultiAddress<AccountId, ()>;
@@ -313,6 +315,9 @@ mod runtime {
 	pub type Assets = pallet_assets;
 	#[runtime::pallet_index(55)]
 	pub type Nfts = pallet_nfts;
+
+	#[runtime::pallet_index(60)]
+	pub type Htlc = pallet_htlc;
 }
 
 #[cfg(feature = "runtime-benchmarks")]
@@ -362,5 +367,6 @@ mod benches {
 		[pallet_stealth, Stealth]
 		[pallet_mixer, Mixer]
 		[pallet_mail, Mail]
+		[pallet_htlc, Htlc]
 	);
 }

@@ -43,6 +43,8 @@ pub use upgrade_test::RecordUpgradeProbe;
 ///   is `Mainnet` (the default) and the technical committee is empty until a root referendum
 ///   (or sudo) sets it. A sudo key is kept: sudo stays until the network's operators remove
 ///   it (`sudo.remove_key`) once governance has enacted a first referendum (README, "Governance").
+/// - spec 114: `Htlc` added: its storage starts empty, so only its storage version is
+///   recorded.
 ///
 /// The forkless-upgrade test build appends [`UpgradeProbe`].
 pub type SingleBlockMigrations = (
@@ -60,6 +62,7 @@ pub type SingleBlockMigrations = (
 	pallet_mixer::migrations::Initialize<Runtime, MixerDenominations, MainnetMixerParameters>,
 	pallet_mail::migrations::Initialize<Runtime, MainnetMailParameters>,
 	InitializeGovernance,
+	InitializeStorageVersion<crate::Htlc>,
 	UpgradeProbe,
 );
 

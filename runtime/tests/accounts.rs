@@ -46,6 +46,14 @@ fn transfers() -> Vec<RuntimeCall> {
 			target: bob().into(),
 			amount: 1,
 		}),
+		RuntimeCall::Htlc(kmcc_runtime::pallet_htlc::Call::lock {
+			recipient: bob(),
+			asset: kmcc_runtime::pallet_htlc::SwapAsset::Native,
+			amount: KMCC,
+			hashlock: [0; 32],
+			algorithm: kmcc_runtime::pallet_htlc::HashAlgorithm::Sha256,
+			expiry: 100,
+		}),
 		RuntimeCall::Nfts(pallet_nfts::Call::transfer {
 			collection: 0,
 			item: 0,
@@ -110,6 +118,13 @@ fn each_type_allows_its_own_calls_only() {
 	let identity = RuntimeCall::Identity(pallet_identity::Call::clear_identity {});
 	assert!(ProxyType::NonTransfer.filter(&identity));
 	assert!(!ProxyType::Staking.filter(&identity));
+	// Ending a swap pays only its recipient (claim) or its sender (refund).
+	for call in [
+		kmcc_runtime::pallet_htlc::Call::claim { id: [0; 32], preimage: vec![] },
+		kmcc_runtime::pallet_htlc::Call::refund { id: [0; 32] },
+	] {
+		assert!(ProxyType::NonTransfer.filter(&RuntimeCall::Htlc(call)));
+	}
 	let remark = RuntimeCall::System(frame_system::Call::remark { remark: vec![] });
 	assert!(ProxyType::NonTransfer.filter(&remark));
 	assert!(ProxyType::Any.is_superset(&ProxyType::NonTransfer));

@@ -9,4 +9,5 @@ pub use kmcc_chain as chain;
 pub mod keystore;
 pub mod mail;
 pub mod mix;
+pub mod swap;
 pub mod wallet;

@@ -7,6 +7,7 @@
 //!   mix deposit|withdraw|status|relay
 //!   space buy|list|extend|grant|revoke|key|write|read|put|get|nbd
 //!   mail register|key|publish|send|inbox|read|delete|block|min-postage|pay|deliver|refund|fetch
+//!   swap initiate|participate|audit|claim|refund|extract-secret
 //! ```
 //!
 //! The wallet directory (`--wallet`, `$KMCC_WALLET`, default `~/.kmcc/wallet`) holds every key
@@ -17,6 +18,7 @@
 mod mail_commands;
 mod mix_commands;
 mod space_commands;
+mod swap_commands;
 
 use anyhow::{anyhow, bail, Context, Result};
 use clap::{Parser, Subcommand};
@@ -63,6 +65,9 @@ enum Command {
 	/// Encrypted mail: aliases, messages, attachments in your space, paid attachments.
 	#[command(subcommand)]
 	Mail(mail_commands::MailCommand),
+	/// Atomic swaps with another chain: hash-time-locked KMCC or assets.
+	#[command(subcommand)]
+	Swap(swap_commands::SwapCommand),
 }
 
 #[derive(Subcommand)]
@@ -271,6 +276,7 @@ async fn run(cli: &Cli) -> Result<()> {
 		Command::Mix(command) => mix_commands::mix(cli, command, wallet).await?,
 		Command::Space(command) => space_commands::space(cli, command, wallet).await?,
 		Command::Mail(command) => mail_commands::mail(cli, command, wallet).await?,
+		Command::Swap(command) => swap_commands::swap(cli, command, wallet).await?,
 	}
 	Ok(())
 }

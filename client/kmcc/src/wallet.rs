@@ -62,6 +62,21 @@ impl StealthKeys {
 	}
 }
 
+/// A swap this wallet initiated: the secret is `derive_secret(swap_seed, nonce)`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct SwapRecord {
+	/// `H(secret)`, hex.
+	pub hashlock: String,
+	/// The algorithm's name (`sha256`, `keccak256`, `blake2-256`).
+	pub algorithm: String,
+	/// The nonce the secret derives from, hex.
+	pub nonce: String,
+	/// The swap's id on the initiator's chain, hex.
+	pub id: String,
+	/// That chain's genesis hash, hex.
+	pub chain: String,
+}
+
 /// A wallet directory and its password.
 pub struct Wallet {
 	dir: PathBuf,
@@ -100,6 +115,7 @@ impl Wallet {
 		fs::create_dir_all(dir.join("accounts"))
 			.and_then(|_| fs::create_dir_all(dir.join("stealth")))
 			.and_then(|_| fs::create_dir_all(dir.join("mix")))
+			.and_then(|_| fs::create_dir_all(dir.join("swaps")))
 			.with_context(|| format!("cannot create the wallet directory {}", dir.display()))?;
 		Ok(Wallet { dir, password })
 	}
@@ -248,6 +264,36 @@ impl Wallet {
 		blake2::Digest::update(&mut hasher, b"kmcc/mix/v1/wallet-seed");
 		blake2::Digest::update(&mut hasher, pair.secret.to_bytes());
 		Ok(blake2::Digest::finalize(hasher).into())
+	}
+
+	/// The swap seed (created on first use): every swap secret derives from it
+	/// ([`crate::swap::derive_secret`]).
+	pub fn swap_seed(&self) -> Result<[u8; 32]> {
+		let path = self.dir.join("swaps/seed.json");
+		let pair = if path.exists() {
+			self.open_keystore(&path)?
+		} else {
+			let pair = random_keypair();
+			Self::write_json(&path, &self.keystore_file(&pair, "swap seed"))?;
+			pair
+		};
+		Ok(polkadot_sdk::sp_crypto_hashing::blake2_256(
+			&[&b"kmcc/swap/v1/wallet-seed"[..], &pair.secret.to_bytes()[..]].concat(),
+		))
+	}
+
+	/// Records a swap this wallet initiated, by hashlock (the nonce its secret derives from).
+	pub fn save_swap(&self, record: &SwapRecord) -> Result<()> {
+		Self::write_json(&self.dir.join(format!("swaps/{}.json", record.hashlock)), record)
+	}
+
+	/// The swap this wallet initiated under `hashlock` (hex), if any.
+	pub fn swap(&self, hashlock: &str) -> Result<Option<SwapRecord>> {
+		let path = self.dir.join(format!("swaps/{hashlock}.json"));
+		if !path.exists() {
+			return Ok(None);
+		}
+		Ok(Some(serde_json::from_str(&fs::read_to_string(&path)?)?))
 	}
 
 	/// The mixing deposits made.

@@ -242,6 +242,9 @@ fn is_non_transfer(call: &RuntimeCall) -> bool {
 					| pallet_recovery::Call::cancel_attempt { .. }
 					| pallet_recovery::Call::slash_attempt { .. }
 					| pallet_recovery::Call::revoke_inheritor { .. }
+			) | RuntimeCall::Htlc(
+				// They pay only the swap's recipient (claim) or sender (refund).
+				pallet_htlc::Call::claim { .. } | pallet_htlc::Call::refund { .. }
 			)
 		)
 }

@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod assets;
 pub mod consensus;
+pub mod cross_chain;
 pub mod dpos;
 pub mod mail;
 pub mod masternodes;
