@@ -6,11 +6,7 @@ use kmcc_primitives::Balance;
 use polkadot_sdk::{
 	frame_support::{
 		assert_ok, derive_impl, parameter_types,
-		traits::{
-			fungible::InspectHold,
-			fungibles::{Create, Mutate as _},
-			AsEnsureOriginWithArg, ConstU128, ConstU32, ConstU64,
-		},
+		traits::{fungible::InspectHold, AsEnsureOriginWithArg, ConstU128, ConstU32, ConstU64},
 		PalletId,
 	},
 	frame_system::{self, EnsureRoot, EnsureSigned},
@@ -113,9 +109,11 @@ pub struct AssetsHelper;
 impl crate::BenchmarkHelper<AccountId, AssetId> for AssetsHelper {
 	fn funded_asset(who: &AccountId, amount: Balance) -> AssetId {
 		if !pallet_assets::Asset::<Test>::contains_key(GOLD) {
-			assert_ok!(<Assets as Create<AccountId>>::create(GOLD, ALICE, true, UNIT));
+			assert_ok!(<Assets as polkadot_sdk::frame_support::traits::fungibles::Create<
+				AccountId,
+			>>::create(GOLD, ALICE, true, UNIT));
 		}
-		assert_ok!(Assets::mint_into(GOLD, who, amount));
+		assert_ok!(<Assets as polkadot_sdk::frame_support::traits::fungibles::Mutate<AccountId>>::mint_into(GOLD, who, amount));
 		GOLD
 	}
 }

@@ -39,7 +39,7 @@ fn secret(n: u8) -> Vec<u8> {
 const ACCOUNTS: [AccountId; 5] = [ALICE, BOB, CHARLIE, 4, NOBODY];
 
 fn kmcc_total() -> u128 {
-	ACCOUNTS.iter().map(|a| Balances::total_balance(a)).sum::<u128>()
+	ACCOUNTS.iter().map(Balances::total_balance).sum::<u128>()
 		+ Balances::total_balance(&Htlc::escrow_account())
 }
 
