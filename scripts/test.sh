@@ -88,10 +88,10 @@ done
 SKIP_WASM_BUILD=1 cargo test --locked --release "${test_args[@]}" --lib "${timings[@]}"
 
 # Each file starts its own nodes on its own block of ports (tests/e2e/lib/node.mjs); the
-# 4-node file runs beside the single-node ones, two of which run at a time (the files mostly
-# wait for blocks and proof rounds).
+# 4-node file (the longest) runs beside the others, three of which run at a time (the files
+# mostly wait for blocks and proof rounds).
 phase "end-to-end tests against $KMCC_NODE_BIN"
-(cd tests/e2e && node --test --test-concurrency=3 --test-reporter=spec \
+(cd tests/e2e && node --test --test-concurrency=4 --test-reporter=spec \
 	local-testnet.test.mjs $(ls *.test.mjs | grep -vx local-testnet.test.mjs))
 
 phase ""

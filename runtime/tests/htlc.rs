@@ -160,8 +160,8 @@ fn an_asset_swap_is_refunded_to_the_sender_after_expiry_only() {
 		assert_eq!(Assets::balance(GOLD, &admin), 750);
 		let id = pallet_htlc::Swaps::<Runtime>::iter_keys().next().expect("the swap");
 
-		// Block 12: not expired; Bob refunds too early. (Not block 10: in this test's blocks, its
-		// `on_initialize` leaves no room for a normal transaction, `ExhaustsResources`.)
+		// Block 12: not expired; Bob refunds too early. (Not block 10: `pallet-session` charges
+		// the whole block's weight when it rotates the dev session there.)
 		while System::block_number() < 12 {
 			next_block();
 		}
