@@ -147,6 +147,14 @@ fn parse_amount(text: &str) -> Result<u128> {
 		.ok_or_else(|| anyhow!("{text} KMCC is too large"))
 }
 
+/// 32 bytes from hex, with or without `0x` (ids, hashes, keys).
+pub(crate) fn hex32(text: &str) -> Result<[u8; 32]> {
+	hex::decode(text.trim_start_matches("0x"))
+		.ok()
+		.and_then(|bytes| bytes.try_into().ok())
+		.ok_or_else(|| anyhow!("{text} is not 32 bytes of hex"))
+}
+
 fn format_kmcc(planck: u128) -> String {
 	let fraction = format!("{:018}", planck % KMCC);
 	let fraction = fraction.trim_end_matches('0');

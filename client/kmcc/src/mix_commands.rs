@@ -1,7 +1,7 @@
 //! `kmcc mix …`: deposits, withdrawals (direct or through a relayer), status, and the relayer
 //! service a masternode runs.
 
-use crate::{emit, format_kmcc, parse_amount, ss58, Cli};
+use crate::{emit, format_kmcc, hex32, parse_amount, ss58, Cli};
 use anyhow::{anyhow, bail, Context, Result};
 use clap::Subcommand;
 use jsonrpsee::{
@@ -68,13 +68,6 @@ pub enum MixCommand {
 		#[arg(long, default_value = "127.0.0.1:9955")]
 		listen: SocketAddr,
 	},
-}
-
-fn hex32(text: &str) -> Result<[u8; 32]> {
-	hex::decode(text.trim_start_matches("0x"))
-		.ok()
-		.and_then(|bytes| bytes.try_into().ok())
-		.ok_or_else(|| anyhow!("{text} is not 32 bytes of hex"))
 }
 
 fn account_id(text: &str) -> Result<[u8; 32]> {

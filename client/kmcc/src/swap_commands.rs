@@ -3,7 +3,7 @@
 //! `extract-secret`. `--url` is the chain the command acts on; `--counter-url` (participate)
 //! and `--secret-from` (claim) name the other one.
 
-use crate::{emit, format_kmcc, parse_amount, ss58, Cli};
+use crate::{emit, format_kmcc, hex32, parse_amount, ss58, Cli};
 use anyhow::{anyhow, bail, Context, Result};
 use clap::Subcommand;
 use kmcc_client::{
@@ -117,13 +117,6 @@ pub enum SwapCommand {
 		#[arg(long, default_value_t = 600)]
 		timeout: u64,
 	},
-}
-
-fn hex32(text: &str) -> Result<[u8; 32]> {
-	hex::decode(text.trim_start_matches("0x"))
-		.ok()
-		.and_then(|bytes| bytes.try_into().ok())
-		.ok_or_else(|| anyhow!("{text} is not 32 bytes of hex"))
 }
 
 fn hex0x(bytes: &[u8]) -> String {
