@@ -34,7 +34,7 @@ sdk_pallets=(frame_system frame_system_extensions pallet_balances pallet_transac
 	pallet_timestamp pallet_utility pallet_vesting pallet_sudo pallet_session
 	pallet_preimage pallet_scheduler pallet_referenda pallet_conviction_voting pallet_whitelist
 	pallet_collective pallet_treasury pallet_identity pallet_recovery pallet_multisig pallet_proxy
-	pallet_assets pallet_nfts)
+	pallet_assets pallet_nfts pallet_mmr pallet_beefy_mmr)
 
 what="${1:-all}"
 [[ $# -gt 0 ]] && shift

@@ -194,7 +194,11 @@ pub fn run() -> sc_cli::Result<()> {
 		}
 		None => {
 			let runner = cli.create_runner(&cli.run)?;
-			runner.run_node_until_exit(|config| async move {
+			runner.run_node_until_exit(|mut config| async move {
+				// The MMR's nodes are written to the offchain database as blocks are imported
+				// (`mmr_generateProof` reads them there): always on, so that every node can
+				// prove any past block against a checkpoint.
+				config.offchain_worker.indexing_enabled = true;
 				match config.network.network_backend {
 					sc_network::config::NetworkBackendType::Libp2p => service::new_full::<
 						sc_network::NetworkWorker<

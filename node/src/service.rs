@@ -1,5 +1,5 @@
-//! The full node: client, import queue, networking, Aura authoring, GRANDPA voting,
-//! offchain workers and RPC.
+//! The full node: client, import queue, networking, Aura authoring, GRANDPA voting, BEEFY
+//! checkpoints and the MMR gadget, offchain workers and RPC.
 
 use std::{sync::Arc, time::Duration};
 
@@ -10,6 +10,7 @@ use polkadot_sdk::{
 	sc_client_api::{Backend, BlockBackend},
 	sc_consensus,
 	sc_consensus_aura::{self, ImportQueueParams, SlotProportion, StartAuraParams},
+	sc_consensus_beefy,
 	sc_consensus_grandpa::{self, SharedVoterState},
 	sc_executor, sc_network, sc_offchain,
 	sc_service::{self, error::Error as ServiceError, Configuration, TaskManager, WarpSyncConfig},
@@ -17,6 +18,7 @@ use polkadot_sdk::{
 	sc_transaction_pool,
 	sc_transaction_pool_api::OffchainTransactionPoolFactory,
 	sp_consensus_aura::sr25519::{AuthorityId as AuraId, AuthorityPair as AuraPair},
+	sp_consensus_beefy::ecdsa_crypto::AuthorityId as BeefyId,
 	sp_io, sp_runtime, sp_timestamp,
 };
 
@@ -33,6 +35,16 @@ pub type FullClient =
 	sc_service::TFullClient<Block, RuntimeApi, sc_executor::WasmExecutor<HostFunctions>>;
 type FullBackend = sc_service::TFullBackend<Block>;
 type FullSelectChain = sc_consensus::LongestChain<FullBackend, Block>;
+type FullGrandpaBlockImport =
+	sc_consensus_grandpa::GrandpaBlockImport<FullBackend, Block, FullClient, FullSelectChain>;
+/// Imports blocks through GRANDPA, and passes the BEEFY justifications they carry to the voter.
+type FullBlockImport = sc_consensus_beefy::import::BeefyBlockImport<
+	Block,
+	FullBackend,
+	FullClient,
+	FullGrandpaBlockImport,
+	BeefyId,
+>;
 
 /// Blocks between two GRANDPA justifications kept in the database: with 2 s blocks, 512
 /// blocks is one justification every ~17 minutes for warp sync to jump through.
@@ -47,13 +59,16 @@ pub type Service = sc_service::PartialComponents<
 	sc_consensus::DefaultImportQueue<Block>,
 	sc_transaction_pool::TransactionPoolHandle<Block, FullClient>,
 	(
-		sc_consensus_grandpa::GrandpaBlockImport<FullBackend, Block, FullClient, FullSelectChain>,
+		FullBlockImport,
 		sc_consensus_grandpa::LinkHalf<Block, FullClient, FullSelectChain>,
+		sc_consensus_beefy::BeefyVoterLinks<Block, BeefyId>,
+		sc_consensus_beefy::BeefyRPCLinks<Block, BeefyId>,
 		Option<Telemetry>,
 	),
 >;
 
-/// Builds the client, the import queue (Aura checks, GRANDPA justifications) and the pool.
+/// Builds the client, the import queue (Aura checks, GRANDPA and BEEFY justifications) and
+/// the pool.
 pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 	let telemetry = config
 		.telemetry_endpoints
@@ -102,10 +117,18 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 		telemetry.as_ref().map(|x| x.handle()),
 	)?;
 
+	let (block_import, beefy_voter_links, beefy_rpc_links) =
+		sc_consensus_beefy::beefy_block_import_and_links(
+			grandpa_block_import.clone(),
+			backend.clone(),
+			client.clone(),
+			config.prometheus_registry().cloned(),
+		);
+
 	let cidp_client = client.clone();
 	let import_queue = sc_consensus_aura::import_queue::<AuraPair, _, _, _, _, _>(
 		ImportQueueParams {
-			block_import: grandpa_block_import.clone(),
+			block_import: block_import.clone(),
 			justification_import: Some(Box::new(grandpa_block_import.clone())),
 			client: client.clone(),
 			create_inherent_data_providers: move |parent_hash, _| {
@@ -140,7 +163,7 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 		keystore_container,
 		select_chain,
 		transaction_pool,
-		other: (grandpa_block_import, grandpa_link, telemetry),
+		other: (block_import, grandpa_link, beefy_voter_links, beefy_rpc_links, telemetry),
 	})
 }
 
@@ -158,7 +181,7 @@ pub fn new_full<
 		keystore_container,
 		select_chain,
 		transaction_pool,
-		other: (block_import, grandpa_link, mut telemetry),
+		other: (block_import, grandpa_link, beefy_voter_links, beefy_rpc_links, mut telemetry),
 	} = new_partial(&config)?;
 
 	let mut net_config = sc_network::config::FullNetworkConfiguration::<
@@ -183,6 +206,26 @@ pub fn new_full<
 			peer_store_handle,
 		);
 	net_config.add_notification_protocol(grandpa_protocol_config);
+
+	// BEEFY: vote gossip, and requests for the justifications a node missed.
+	let beefy_gossip_protocol_name =
+		sc_consensus_beefy::gossip_protocol_name(genesis_hash, config.chain_spec.fork_id());
+	let (beefy_notification_config, beefy_notification_service) =
+		sc_consensus_beefy::communication::beefy_peers_set_config::<_, N>(
+			beefy_gossip_protocol_name.clone(),
+			metrics.clone(),
+			net_config.peer_store_handle(),
+		);
+	net_config.add_notification_protocol(beefy_notification_config);
+	let (beefy_justifications_handler, beefy_justifications_config) =
+		sc_consensus_beefy::communication::request_response::BeefyJustifsRequestHandler::new::<_, N>(
+			genesis_hash,
+			config.chain_spec.fork_id(),
+			client.clone(),
+			config.prometheus_registry().cloned(),
+		);
+	let beefy_justifications_protocol_name = beefy_justifications_handler.protocol_name();
+	net_config.add_request_response_protocol(beefy_justifications_config);
 
 	let warp_sync = Arc::new(sc_consensus_grandpa::warp_proof::NetworkProvider::new(
 		backend.clone(),
@@ -227,6 +270,7 @@ pub fn new_full<
 		);
 	}
 
+	let offchain_indexing = config.offchain_worker.indexing_enabled;
 	let role = config.role;
 	let force_authoring = config.force_authoring;
 	let name = config.network.node_name.clone();
@@ -246,8 +290,10 @@ pub fn new_full<
 			backend.clone(),
 			Some(shared_authority_set.clone()),
 		);
+		let beefy_justifications = beefy_rpc_links.from_voter_justif_stream.clone();
+		let beefy_best_block = beefy_rpc_links.from_voter_best_beefy_stream.clone();
 
-		Box::new(move |subscription_executor| {
+		Box::new(move |subscription_executor: polkadot_sdk::sc_rpc::SubscriptionTaskExecutor| {
 			let deps = crate::rpc::FullDeps {
 				client: client.clone(),
 				pool: pool.clone(),
@@ -255,9 +301,15 @@ pub fn new_full<
 					shared_voter_state: shared_voter_state.clone(),
 					shared_authority_set: shared_authority_set.clone(),
 					justification_stream: justification_stream.clone(),
-					subscription_executor,
+					subscription_executor: subscription_executor.clone(),
 					finality_provider: finality_proof_provider.clone(),
 				},
+				beefy: crate::rpc::BeefyDeps {
+					justification_stream: beefy_justifications.clone(),
+					best_block_stream: beefy_best_block.clone(),
+					subscription_executor,
+				},
+				offchain_storage: backend.offchain_storage(),
 			};
 			crate::rpc::create_full(deps).map_err(Into::into)
 		})
@@ -270,7 +322,7 @@ pub fn new_full<
 		task_manager: &mut task_manager,
 		transaction_pool: transaction_pool.clone(),
 		rpc_builder: rpc_extensions_builder,
-		backend,
+		backend: backend.clone(),
 		system_rpc_tx,
 		tx_handler_controller,
 		sync_service: sync_service.clone(),
@@ -278,6 +330,53 @@ pub fn new_full<
 		telemetry: telemetry.as_mut(),
 		tracing_execute_block: None,
 	})?;
+
+	// BEEFY: every node follows the checkpoints (and serves them over RPC); committee members
+	// sign them. It waits for the runtime to have a BEEFY genesis block.
+	{
+		let network_params = sc_consensus_beefy::BeefyNetworkParams {
+			network: Arc::new(network.clone()),
+			sync: sync_service.clone(),
+			gossip_protocol_name: beefy_gossip_protocol_name,
+			justifications_protocol_name: beefy_justifications_protocol_name,
+			notification_service: beefy_notification_service,
+			_phantom: core::marker::PhantomData::<Block>,
+		};
+		let beefy_params = sc_consensus_beefy::BeefyParams {
+			client: client.clone(),
+			backend: backend.clone(),
+			// The payload signed: the MMR root at the block (`mh`).
+			payload_provider: polkadot_sdk::sp_consensus_beefy::mmr::MmrRootProvider::new(
+				client.clone(),
+			),
+			runtime: client.clone(),
+			key_store: role.is_authority().then(|| keystore_container.keystore()),
+			network_params,
+			min_block_delta: kmcc_runtime::configs::checkpoints::MIN_BLOCK_DELTA,
+			prometheus_registry: prometheus_registry.clone(),
+			links: beefy_voter_links,
+			on_demand_justifications_handler: beefy_justifications_handler,
+			is_authority: role.is_authority(),
+		};
+		let gadget =
+			sc_consensus_beefy::start_beefy_gadget::<_, _, _, _, _, _, _, BeefyId>(beefy_params);
+		// Part of consensus: if it fails, the node stops.
+		task_manager.spawn_essential_handle().spawn_blocking("beefy-gadget", None, gadget);
+	}
+
+	// The MMR gadget moves the MMR nodes of finalized blocks to their canonical offchain keys
+	// (and prunes forks), where `mmr_generateProof` reads them.
+	if offchain_indexing {
+		task_manager.spawn_essential_handle().spawn_blocking(
+			"mmr-gadget",
+			None,
+			polkadot_sdk::mmr_gadget::MmrGadget::start(
+				client.clone(),
+				backend.clone(),
+				polkadot_sdk::sp_mmr_primitives::INDEXING_PREFIX.to_vec(),
+			),
+		);
+	}
 
 	if role.is_authority() {
 		let proposer_factory = sc_basic_authorship::ProposerFactory::new(

@@ -3,11 +3,15 @@
 use alloc::vec::Vec;
 use polkadot_sdk::{
 	frame_support::{genesis_builder_helper::build_state, weights::Weight},
-	frame_system_rpc_runtime_api, pallet_transaction_payment,
-	pallet_transaction_payment_rpc_runtime_api,
+	frame_system_rpc_runtime_api, pallet_beefy, pallet_beefy_mmr, pallet_mmr,
+	pallet_transaction_payment, pallet_transaction_payment_rpc_runtime_api,
 	sp_api::{self, impl_runtime_apis},
 	sp_block_builder,
 	sp_consensus_aura::{self, sr25519::AuthorityId as AuraId},
+	sp_consensus_beefy::{
+		self,
+		ecdsa_crypto::{AuthorityId as BeefyId, Signature as BeefySignature},
+	},
 	sp_consensus_grandpa::{self, AuthorityId as GrandpaId},
 	sp_core::{crypto::KeyTypeId, OpaqueMetadata},
 	sp_genesis_builder, sp_inherents, sp_offchain,
@@ -20,10 +24,21 @@ use polkadot_sdk::{
 	sp_version::RuntimeVersion,
 };
 
+/// The MMR's types, as `MmrApi` names them.
+mod mmr {
+	pub use polkadot_sdk::pallet_mmr::primitives::*;
+
+	pub type Leaf =
+		<<crate::Runtime as polkadot_sdk::pallet_mmr::Config>::LeafData as LeafDataProvider>::LeafData;
+	pub type Hashing = <crate::Runtime as polkadot_sdk::pallet_mmr::Config>::Hashing;
+	pub type Hash = <Hashing as polkadot_sdk::sp_runtime::traits::Hash>::Output;
+}
+
 use crate::{
-	genesis_config_presets, AccountId, Aura, Balance, Block, BlockNumber, Dpos, Executive, Grandpa,
-	Historical, InherentDataExt, Issuance, Mail, Masternodes, Mixer, Nonce, Runtime, RuntimeCall,
-	RuntimeGenesisConfig, SessionKeys, Stealth, StorageSpaces, System, TransactionPayment, VERSION,
+	genesis_config_presets, AccountId, Aura, Balance, Beefy, BeefyMmrLeaf, Block, BlockNumber,
+	Dpos, Executive, Grandpa, Historical, InherentDataExt, Issuance, Mail, Masternodes, Mixer, Mmr,
+	Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, Stealth, StorageSpaces, System,
+	TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {
@@ -148,6 +163,129 @@ impl_runtime_apis! {
 			Historical::prove((sp_consensus_grandpa::KEY_TYPE, authority_id))
 				.map(|proof| proof.encode())
 				.map(sp_consensus_grandpa::OpaqueKeyOwnershipProof::new)
+		}
+	}
+
+	#[api_version(6)]
+	impl sp_consensus_beefy::BeefyApi<Block, BeefyId> for Runtime {
+		fn beefy_genesis() -> Option<BlockNumber> {
+			pallet_beefy::GenesisBlock::<Runtime>::get()
+		}
+
+		fn validator_set() -> Option<sp_consensus_beefy::ValidatorSet<BeefyId>> {
+			Beefy::validator_set()
+		}
+
+		fn submit_report_double_voting_unsigned_extrinsic(
+			equivocation_proof: sp_consensus_beefy::DoubleVotingProof<
+				BlockNumber,
+				BeefyId,
+				BeefySignature,
+			>,
+			key_owner_proof: sp_consensus_beefy::OpaqueKeyOwnershipProof,
+		) -> Option<()> {
+			Beefy::submit_unsigned_double_voting_report(equivocation_proof, key_owner_proof.decode()?)
+		}
+
+		fn submit_report_fork_voting_unsigned_extrinsic(
+			equivocation_proof: sp_consensus_beefy::ForkVotingProof<
+				<Block as BlockT>::Header,
+				BeefyId,
+				polkadot_sdk::sp_runtime::OpaqueValue,
+			>,
+			key_owner_proof: sp_consensus_beefy::OpaqueKeyOwnershipProof,
+		) -> Option<()> {
+			Beefy::submit_unsigned_fork_voting_report(
+				equivocation_proof.try_into()?,
+				key_owner_proof.decode()?,
+			)
+		}
+
+		fn submit_report_future_block_voting_unsigned_extrinsic(
+			equivocation_proof: sp_consensus_beefy::FutureBlockVotingProof<BlockNumber, BeefyId>,
+			key_owner_proof: sp_consensus_beefy::OpaqueKeyOwnershipProof,
+		) -> Option<()> {
+			Beefy::submit_unsigned_future_block_voting_report(
+				equivocation_proof,
+				key_owner_proof.decode()?,
+			)
+		}
+
+		fn generate_key_ownership_proof(
+			_set_id: sp_consensus_beefy::ValidatorSetId,
+			authority_id: BeefyId,
+		) -> Option<sp_consensus_beefy::OpaqueKeyOwnershipProof> {
+			use codec::Encode;
+			use polkadot_sdk::frame_support::traits::KeyOwnerProofSystem;
+			Historical::prove((sp_consensus_beefy::KEY_TYPE, authority_id))
+				.map(|proof| proof.encode())
+				.map(sp_consensus_beefy::OpaqueKeyOwnershipProof::new)
+		}
+	}
+
+	#[api_version(3)]
+	impl mmr::MmrApi<Block, mmr::Hash, BlockNumber> for Runtime {
+		fn mmr_root() -> Result<mmr::Hash, mmr::Error> {
+			Ok(pallet_mmr::RootHash::<Runtime>::get())
+		}
+
+		fn mmr_leaf_count() -> Result<mmr::LeafIndex, mmr::Error> {
+			Ok(pallet_mmr::NumberOfLeaves::<Runtime>::get())
+		}
+
+		fn generate_proof(
+			block_numbers: Vec<BlockNumber>,
+			best_known_block_number: Option<BlockNumber>,
+		) -> Result<(Vec<mmr::EncodableOpaqueLeaf>, mmr::LeafProof<mmr::Hash>), mmr::Error> {
+			Mmr::generate_proof(block_numbers, best_known_block_number).map(|(leaves, proof)| {
+				(leaves.iter().map(mmr::EncodableOpaqueLeaf::from_leaf).collect(), proof)
+			})
+		}
+
+		fn generate_ancestry_proof(
+			prev_block_number: BlockNumber,
+			best_known_block_number: Option<BlockNumber>,
+		) -> Result<mmr::AncestryProof<mmr::Hash>, mmr::Error> {
+			Mmr::generate_ancestry_proof(prev_block_number, best_known_block_number)
+		}
+
+		fn verify_proof(
+			leaves: Vec<mmr::EncodableOpaqueLeaf>,
+			proof: mmr::LeafProof<mmr::Hash>,
+		) -> Result<(), mmr::Error> {
+			use codec::DecodeAll;
+			// Each leaf must decode exactly: with trailing bytes, a leaf would be verified as
+			// the leaf its prefix decodes to, and a client would accept bytes the MMR never held.
+			let leaves = leaves
+				.into_iter()
+				.map(|leaf| {
+					mmr::Leaf::decode_all(&mut leaf.into_opaque_leaf().0.as_slice())
+						.map_err(|_| mmr::Error::Verify)
+				})
+				.collect::<Result<Vec<mmr::Leaf>, mmr::Error>>()?;
+			Mmr::verify_leaves(leaves, proof)
+		}
+
+		fn verify_proof_stateless(
+			root: mmr::Hash,
+			leaves: Vec<mmr::EncodableOpaqueLeaf>,
+			proof: mmr::LeafProof<mmr::Hash>,
+		) -> Result<(), mmr::Error> {
+			let nodes = leaves
+				.into_iter()
+				.map(|leaf| mmr::DataOrHash::Data(leaf.into_opaque_leaf()))
+				.collect();
+			pallet_mmr::verify_leaves_proof::<mmr::Hashing, _>(root, nodes, proof)
+		}
+	}
+
+	impl pallet_beefy_mmr::BeefyMmrApi<Block, mmr::Hash> for Runtime {
+		fn authority_set_proof() -> sp_consensus_beefy::mmr::BeefyAuthoritySet<mmr::Hash> {
+			BeefyMmrLeaf::authority_set_proof()
+		}
+
+		fn next_authority_set_proof() -> sp_consensus_beefy::mmr::BeefyNextAuthoritySet<mmr::Hash> {
+			BeefyMmrLeaf::next_authority_set_proof()
 		}
 	}
 

@@ -54,6 +54,7 @@ use pallet_genesis_allocation::{AllocationRole, StepUnlock};
 use pallet_storage_spaces::StorageParameters;
 use polkadot_sdk::{
 	sp_consensus_aura::sr25519::AuthorityId as AuraId,
+	sp_consensus_beefy::ecdsa_crypto::AuthorityId as BeefyId,
 	sp_consensus_grandpa::AuthorityId as GrandpaId,
 	sp_core::crypto::UncheckedFrom,
 	sp_genesis_builder::{self, PresetId},
@@ -122,13 +123,50 @@ pub fn role_account(role: AllocationRole) -> AccountId {
 	})
 }
 
-fn session_keys(aura: AuraId, grandpa: GrandpaId) -> SessionKeys {
-	SessionKeys { aura, grandpa }
+fn session_keys(aura: AuraId, grandpa: GrandpaId, beefy: BeefyId) -> SessionKeys {
+	SessionKeys { aura, grandpa, beefy }
+}
+
+/// The BEEFY (secp256k1, compressed) public keys of `//Alice` … `//Ferdie`, as
+/// `kmcc-node key inspect --scheme ecdsa //Alice` prints them: the runtime carries no
+/// secp256k1 key derivation, so the well-known keys are listed (the `presets` runtime test
+/// derives them again).
+pub const DEV_BEEFY_KEYS: [(Sr25519Keyring, &str); 6] = [
+	(Sr25519Keyring::Alice, "020a1091341fe5664bfa1782d5e04779689068c916b04cb365ec3153755684d9a1"),
+	(Sr25519Keyring::Bob, "0390084fdbf27d2b79d26a4f13f0ccd982cb755a661969143c37cbc49ef5b91f27"),
+	(Sr25519Keyring::Charlie, "0389411795514af1627765eceffcbd002719f031604fadd7d188e2dc585b4e1afb"),
+	(Sr25519Keyring::Dave, "03bc9d0ca094bd5b8b3225d7651eac5d18c1c04bf8ae8f8b263eebca4e1410ed0c"),
+	(Sr25519Keyring::Eve, "031d10105e323c4afce225208f71a6441ee327a65b9e646e772500c74d31f669aa"),
+	(Sr25519Keyring::Ferdie, "0291f1217d5a04cb83312ee3d88a6e6b33284e053e6ccfc3a90339a0299d12967c"),
+];
+
+/// The BEEFY key of dev keyring member `who` ([`DEV_BEEFY_KEYS`]); a member without one
+/// gets the spec 115 migration's unusable placeholder.
+pub fn dev_beefy_key(who: Sr25519Keyring) -> BeefyId {
+	let hex = DEV_BEEFY_KEYS.iter().find(|(k, _)| *k == who).map(|(_, hex)| hex.as_bytes());
+	let mut raw = [0u8; 33];
+	let decoded = hex.filter(|h| h.len() == 66).is_some_and(|h| {
+		raw.iter_mut().zip(h.chunks(2)).all(|(byte, pair)| {
+			let digit = |c: u8| (c as char).to_digit(16);
+			match (digit(pair[0]), digit(pair[1])) {
+				(Some(high), Some(low)) => {
+					*byte = (high * 16 + low) as u8;
+					true
+				}
+				_ => false,
+			}
+		})
+	});
+	if decoded {
+		BeefyId::from(polkadot_sdk::sp_core::ecdsa::Public::from_raw(raw))
+	} else {
+		crate::configs::checkpoints::placeholder_beefy_key(&who.to_account_id())
+	}
 }
 
 /// Validator `(account, session keys)` of a dev keyring member.
 fn dev_validator(sr: Sr25519Keyring, ed: Ed25519Keyring) -> (AccountId, SessionKeys) {
-	(sr.to_account_id(), session_keys(sr.public().into(), ed.public().into()))
+	(sr.to_account_id(), session_keys(sr.public().into(), ed.public().into(), dev_beefy_key(sr)))
 }
 
 fn session_config(validators: Vec<(AccountId, SessionKeys)>) -> SessionConfig {

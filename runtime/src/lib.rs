@@ -77,10 +77,11 @@ pub mod weights;
 use alloc::vec::Vec;
 use polkadot_sdk::{
 	frame_support, frame_system, pallet_assets, pallet_aura, pallet_authorship, pallet_balances,
-	pallet_collective, pallet_conviction_voting, pallet_grandpa, pallet_identity, pallet_multisig,
-	pallet_nfts, pallet_offences, pallet_preimage, pallet_proxy, pallet_recovery, pallet_referenda,
-	pallet_scheduler, pallet_session, pallet_sudo, pallet_timestamp, pallet_transaction_payment,
-	pallet_treasury, pallet_utility, pallet_vesting, pallet_whitelist,
+	pallet_beefy, pallet_beefy_mmr, pallet_collective, pallet_conviction_voting, pallet_grandpa,
+	pallet_identity, pallet_mmr, pallet_multisig, pallet_nfts, pallet_offences, pallet_preimage,
+	pallet_proxy, pallet_recovery, pallet_referenda, pallet_scheduler, pallet_session, pallet_sudo,
+	pallet_timestamp, pallet_transaction_payment, pallet_treasury, pallet_utility, pallet_vesting,
+	pallet_whitelist,
 	sp_runtime::{generic, impl_opaque_keys, traits::BlakeTwo256},
 	sp_version::{runtime_version, RuntimeVersion},
 };
@@ -120,10 +121,12 @@ pub mod opaque {
 }
 
 impl_opaque_keys! {
-	/// The session keys of a validator: an Aura key to author and a GRANDPA key to vote.
+	/// The session keys of a validator: an Aura key to author, a GRANDPA key to vote on
+	/// finality and a BEEFY (secp256k1) key to sign checkpoints.
 	pub struct SessionKeys {
 		pub aura: Aura,
 		pub grandpa: Grandpa,
+		pub beefy: Beefy,
 	}
 }
 
@@ -151,11 +154,11 @@ macro_rules! kmcc_runtime_version {
 }
 
 #[cfg(not(feature = "upgrade-test"))]
-kmcc_runtime_version!(114);
+kmcc_runtime_version!(115);
 // The forkless-upgrade test enacts this build (always the normal one + 1) on a chain running
 // the normal one.
 #[cfg(feature = "upgrade-test")]
-kmcc_runtime_version!(115);
+kmcc_runtime_version!(116);
 
 /// The address format for describing accounts.
 pub type Address = polkadot_sdk::sp_runtime::MultiAddress<AccountId, ()>;
@@ -318,6 +321,13 @@ mod runtime {
 
 	#[runtime::pallet_index(60)]
 	pub type Htlc = pallet_htlc;
+	// After `Session`: a block's MMR leaf names the next BEEFY set as its session change left it.
+	#[runtime::pallet_index(61)]
+	pub type Mmr = pallet_mmr;
+	#[runtime::pallet_index(62)]
+	pub type Beefy = pallet_beefy;
+	#[runtime::pallet_index(63)]
+	pub type BeefyMmrLeaf = pallet_beefy_mmr;
 }
 
 #[cfg(feature = "runtime-benchmarks")]
@@ -368,5 +378,7 @@ mod benches {
 		[pallet_mixer, Mixer]
 		[pallet_mail, Mail]
 		[pallet_htlc, Htlc]
+		[pallet_mmr, Mmr]
+		[pallet_beefy_mmr, BeefyMmrLeaf]
 	);
 }

@@ -45,6 +45,8 @@ pub use upgrade_test::RecordUpgradeProbe;
 ///   it (`sudo.remove_key`) once governance has enacted a first referendum (README, "Governance").
 /// - spec 114: `Htlc` added: its storage starts empty, so only its storage version is
 ///   recorded.
+/// - spec 115: `Mmr`, `Beefy` and `BeefyMmrLeaf` added (checkpoints); the session keys gain a
+///   `beefy` key ([`AddBeefyKeys`]). None of the three declares a storage version.
 ///
 /// The forkless-upgrade test build appends [`UpgradeProbe`].
 pub type SingleBlockMigrations = (
@@ -63,6 +65,7 @@ pub type SingleBlockMigrations = (
 	pallet_mail::migrations::Initialize<Runtime, MainnetMailParameters>,
 	InitializeGovernance,
 	InitializeStorageVersion<crate::Htlc>,
+	AddBeefyKeys,
 	UpgradeProbe,
 );
 
@@ -208,6 +211,99 @@ impl polkadot_sdk::frame_support::traits::OnRuntimeUpgrade for RemapSessionKeyHo
 		}
 		SessionHoldsRemapped::put(true);
 		db.reads_writes(reads, writes)
+	}
+}
+
+/// What `impl_opaque_keys!` expands to names `Vec`.
+use alloc::vec::Vec;
+
+polkadot_sdk::sp_runtime::impl_opaque_keys! {
+	/// The session keys before spec 115: Aura and GRANDPA.
+	pub struct SessionKeysV1 {
+		pub aura: crate::Aura,
+		pub grandpa: crate::Grandpa,
+	}
+}
+
+/// Spec 115: every registered validator's session keys gain a `beefy` key, the unusable
+/// placeholder [`crate::configs::checkpoints::placeholder_beefy_key`] (`Session` requires one
+/// key per key type, unique per validator, and a secp256k1 key cannot be derived from the
+/// keys a validator has). Aura and GRANDPA keys are kept, so the validators go on authoring
+/// and finalizing.
+///
+/// BEEFY does not start by itself on such a network: its `GenesisBlock` stays unset. Each
+/// validator generates a BEEFY key (`author_rotateKeys`) and registers it
+/// (`session.set_keys`); once the sets of two sessions carry real keys, root calls
+/// `beefy.set_new_genesis(delay)` (README, "Checkpoints"). Networks created with BEEFY
+/// (their genesis session filled its authority set) are left alone, as is a second run.
+pub struct AddBeefyKeys;
+
+impl AddBeefyKeys {
+	/// Whether BEEFY's state exists: from genesis, or from an earlier run of this migration.
+	fn beefy_initialized() -> bool {
+		polkadot_sdk::pallet_beefy::SetIdSession::<Runtime>::contains_key(0)
+			|| !polkadot_sdk::pallet_beefy::Authorities::<Runtime>::get().is_empty()
+	}
+}
+
+impl polkadot_sdk::frame_support::traits::OnRuntimeUpgrade for AddBeefyKeys {
+	fn on_runtime_upgrade() -> polkadot_sdk::frame_support::weights::Weight {
+		use polkadot_sdk::{pallet_beefy, pallet_session};
+		let db = <Runtime as polkadot_sdk::frame_system::Config>::DbWeight::get();
+		if Self::beefy_initialized() {
+			return db.reads(2);
+		}
+		let registered = pallet_session::NextKeys::<Runtime>::iter_keys().count() as u64;
+		crate::Session::upgrade_keys::<SessionKeysV1, _>(|who, old| crate::SessionKeys {
+			aura: old.aura,
+			grandpa: old.grandpa,
+			beefy: crate::configs::checkpoints::placeholder_beefy_key(&who),
+		});
+		// BEEFY's set id 0 belongs to the running session, as its genesis would have recorded.
+		pallet_beefy::SetIdSession::<Runtime>::insert(
+			0,
+			pallet_session::CurrentIndex::<Runtime>::get(),
+		);
+		// Per registered validator: its keys and 2 old and 3 new key owners; plus the queued
+		// keys, the session index and the set id.
+		db.reads_writes(
+			registered.saturating_mul(3).saturating_add(4),
+			registered.saturating_mul(6).saturating_add(2),
+		)
+	}
+
+	#[cfg(feature = "try-runtime")]
+	fn pre_upgrade() -> Result<alloc::vec::Vec<u8>, polkadot_sdk::sp_runtime::TryRuntimeError> {
+		use codec::Encode;
+		let registered =
+			polkadot_sdk::pallet_session::NextKeys::<Runtime>::iter_keys().count() as u32;
+		Ok((Self::beefy_initialized(), registered).encode())
+	}
+
+	#[cfg(feature = "try-runtime")]
+	fn post_upgrade(
+		state: alloc::vec::Vec<u8>,
+	) -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
+		use codec::Decode;
+		use polkadot_sdk::{frame_support::ensure, pallet_session};
+		let (initialized, registered) = <(bool, u32)>::decode(&mut state.as_slice())
+			.map_err(|_| "AddBeefyKeys: bad pre-upgrade state")?;
+		let keys: alloc::vec::Vec<_> = pallet_session::NextKeys::<Runtime>::iter().collect();
+		ensure!(keys.len() as u32 == registered, "AddBeefyKeys: a validator lost its keys");
+		ensure!(Self::beefy_initialized(), "AddBeefyKeys: BEEFY's set 0 has no session");
+		if !initialized {
+			for (who, keys) in keys {
+				let beefy: &[u8] = keys.beefy.as_ref();
+				ensure!(
+					pallet_session::KeyOwner::<Runtime>::get((
+						polkadot_sdk::sp_consensus_beefy::KEY_TYPE,
+						beefy.to_vec()
+					)) == Some(who),
+					"AddBeefyKeys: a BEEFY key has no owner"
+				);
+			}
+		}
+		Ok(())
 	}
 }
 

@@ -2,9 +2,7 @@
 //! session rotations while GRANDPA keeps the whole committee, and the producer share of
 //! emission is shared with lessors exactly.
 
-mod common;
-
-use common::{finish_block, preset_ext, signed, start_block};
+use crate::common::{finish_block, preset_ext, signed, start_block};
 use kmcc_runtime::{
 	configs::dpos::{AuraKeyOwner, AuthoringSchedule, FALLBACK_AFTER_SLOTS},
 	currency::KMCC,

@@ -2,9 +2,7 @@
 //! here, so the author keeps them whole), collected during the block and paid when it
 //! finalizes.
 
-mod common;
-
-use common::{finish_block, preset_ext, signed, start_block};
+use crate::common::{finish_block, preset_ext, signed, start_block};
 use kmcc_runtime::{
 	configs::dpos::AuraKeyOwner, currency::KMCC, pallet_dpos, Balances, BalancesCall, Executive,
 	Runtime, RuntimeEvent, System,

@@ -2,9 +2,7 @@
 //! holder's account) cannot also be masternode or landlord collateral (held), held collateral
 //! cannot be leased, and no transfer takes what either holds.
 
-mod common;
-
-use common::{preset_ext, start_block};
+use crate::common::{preset_ext, start_block};
 use kmcc_runtime::{
 	currency::KMCC,
 	pallet_dpos::{self, HoldReason as DposHold},

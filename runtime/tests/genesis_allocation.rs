@@ -1,8 +1,6 @@
 //! design §2 genesis allocation in the `mainnet-template` preset, and the team unlocks.
 
-mod common;
-
-use common::preset_ext;
+use crate::common::preset_ext;
 use kmcc_runtime::{
 	currency::MILLION_KMCC,
 	genesis_config_presets::{

@@ -3,10 +3,8 @@
 //! parameter track changes the issuance split and cannot replace the code, the mainnet
 //! template has no sudo, and zero-value transfers never enter a block.
 
-mod common;
-
+use crate::common::{finish_block, preset_ext, signed, start_block};
 use codec::Encode;
-use common::{finish_block, preset_ext, signed, start_block};
 use kmcc_runtime::{
 	genesis_config_presets::MAINNET_TEMPLATE_PRESET,
 	governance::origins::{Origin as TrackOrigin, Timing, TrackTiming},

@@ -4,18 +4,14 @@
 //! `Offences` → `Dpos`; the member leaves the validator set at the next planned session.
 //! Invalid and duplicate reports are rejected with GRANDPA's named errors.
 
-mod common;
-
-use common::{finish_block, preset_ext, start_block};
+use crate::common::{candidate_deposit, finish_block, preset_ext, run_to, start_block};
 use kmcc_runtime::{
 	currency::KMCC, pallet_dpos, AccountId, Balances, Dpos, Grandpa, Historical, Runtime,
 	RuntimeEvent, RuntimeOrigin, System,
 };
 use polkadot_sdk::{
 	frame_support::{
-		assert_noop,
-		dispatch::DispatchResultWithPostInfo,
-		traits::{fungible::InspectHold, KeyOwnerProofSystem},
+		assert_noop, dispatch::DispatchResultWithPostInfo, traits::KeyOwnerProofSystem,
 	},
 	pallet_grandpa, pallet_offences, pallet_session,
 	sp_consensus_grandpa::{self, EquivocationProof, RoundNumber, SetId},
@@ -107,20 +103,6 @@ fn report(
 	)
 }
 
-fn run_to(to: u32) {
-	for n in System::block_number() + 1..=to {
-		start_block(n, u64::from(n));
-		finish_block(u64::from(n));
-	}
-}
-
-fn deposit_held(who: &Sr25519Keyring) -> u128 {
-	Balances::balance_on_hold(
-		&kmcc_runtime::RuntimeHoldReason::Dpos(pallet_dpos::HoldReason::CandidateDeposit),
-		&who.to_account_id(),
-	)
-}
-
 #[test]
 fn a_grandpa_equivocation_slashes_the_voter_and_pays_the_reporter() {
 	preset_ext(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
@@ -130,7 +112,7 @@ fn a_grandpa_equivocation_slashes_the_voter_and_pays_the_reporter() {
 		let set_id = Grandpa::current_set_id();
 		let charlie = Sr25519Keyring::Charlie.to_account_id();
 		let alice = Sr25519Keyring::Alice.to_account_id();
-		assert_eq!(deposit_held(&Sr25519Keyring::Charlie), 20_000 * KMCC);
+		assert_eq!(candidate_deposit(Sr25519Keyring::Charlie), 20_000 * KMCC);
 		let alice_before = Balances::free_balance(&alice);
 
 		let key_owner_proof = ownership_proof(Ed25519Keyring::Charlie);
@@ -174,7 +156,7 @@ fn a_grandpa_equivocation_slashes_the_voter_and_pays_the_reporter() {
 			amount: 20_000 * KMCC,
 			to_reporters: 20_000 * KMCC,
 		})));
-		assert_eq!(deposit_held(&Sr25519Keyring::Charlie), 0);
+		assert_eq!(candidate_deposit(Sr25519Keyring::Charlie), 0);
 		assert_eq!(Balances::free_balance(&alice), alice_before + 20_000 * KMCC);
 		let info = Dpos::candidate_summaries().into_iter().find(|c| c.account == charlie);
 		assert_eq!(info.map(|c| c.status), Some(pallet_dpos::CandidateStatus::Slashed));
@@ -246,7 +228,7 @@ fn an_unsigned_report_from_the_local_node_pays_the_block_author() {
 			reporter: author,
 			amount: 10_000 * KMCC,
 		})));
-		assert_eq!(deposit_held(&Sr25519Keyring::Dave), 0);
+		assert_eq!(candidate_deposit(Sr25519Keyring::Dave), 0);
 		finish_block(13);
 	});
 }

@@ -2,9 +2,7 @@
 //! sha256 secret by a third party, an asset swap refunded after its expiry, bad claims and
 //! refunds refused with state unchanged, and the migration that adds the pallet.
 
-mod common;
-
-use common::{finish_block, preset_ext, signed, start_block};
+use crate::common::{finish_block, preset_ext, signed, start_block};
 use kmcc_runtime::{
 	configs::cross_chain::SwapDeposit,
 	pallet_htlc::{self, HashAlgorithm, SwapAsset, SwapTerms},

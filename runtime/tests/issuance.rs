@@ -1,8 +1,6 @@
 //! The halving emission, the hard cap and the burns in the real runtime (design §2).
 
-mod common;
-
-use common::{finish_block, preset_ext, signed, start_block};
+use crate::common::{finish_block, preset_ext, signed, start_block};
 use kmcc_runtime::{
 	configs::monetary::{MasternodeRewardPot, StorageSubsidyPool},
 	currency::KMCC,

@@ -2,9 +2,7 @@
 //! the sender's space, the postage burned and paid to the storage pool through `Issuance`,
 //! the escrow released by the committed key; and the migration that adds the pallet.
 
-mod common;
-
-use common::{finish_block, preset_ext, signed, start_block};
+use crate::common::{finish_block, preset_ext, signed, start_block};
 use kmcc_runtime::{
 	pallet_kmcc_issuance, pallet_mail, pallet_storage_spaces, Balances, Executive, Mail, Runtime,
 	RuntimeCall, RuntimeEvent, RuntimeHoldReason, StorageSpaces, System,

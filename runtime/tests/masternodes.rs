@@ -1,9 +1,7 @@
 //! Masternodes in the real runtime (design §4): `Issuance`'s masternode share goes through the
 //! payment queue.
 
-mod common;
-
-use common::{finish_block, preset_ext, start_block};
+use crate::common::{finish_block, preset_ext, start_block};
 use kmcc_runtime::{
 	configs::monetary::MasternodeRewardPot,
 	genesis_config_presets::DEV_MASTERNODE_COLLATERAL,

@@ -1,7 +1,7 @@
 //! The `kmcc` wallet's typed interface is generated from `client/chain/metadata/kmcc.scale`
 //! (subxt, metadata V16): this checks that the file is this runtime's metadata, so the wallet
 //! cannot build against a stale interface. After a runtime change, rewrite it with
-//! `KMCC_WRITE_METADATA=1 cargo test --release --workspace --no-default-features --test metadata`
+//! `KMCC_WRITE_METADATA=1 cargo test --release --workspace --no-default-features --test integration metadata::`
 //! (the invocation of `scripts/test.sh`, so nothing is rebuilt).
 
 use kmcc_runtime::Runtime;
@@ -23,6 +23,6 @@ fn the_wallets_metadata_is_this_runtimes() {
 	assert!(
 		committed == bytes,
 		"client/chain/metadata/kmcc.scale is not this runtime's metadata: rewrite it with \
-		 KMCC_WRITE_METADATA=1 cargo test --release --workspace --no-default-features --test metadata"
+		 KMCC_WRITE_METADATA=1 cargo test --release --workspace --no-default-features --test integration metadata::"
 	);
 }

@@ -1,9 +1,7 @@
 //! Runtime-level migrations of spec 106 on state shaped like older networks'.
 
-mod common;
-
+use crate::common::preset_ext;
 use codec::Encode;
-use common::preset_ext;
 use kmcc_runtime::{
 	migrations::{RemapSessionKeyHolds, SessionHoldsRemapped, OLD_SESSION_INDEX},
 	pallet_dpos, AccountId, Runtime, RuntimeHoldReason, KMCC,

@@ -2,9 +2,7 @@
 //! authorized general transaction (no signer, no fee) validated by `AuthorizeCall` with the
 //! ring signature, paying exactly; the same transaction again is invalid.
 
-mod common;
-
-use common::{preset_ext, signed, start_block};
+use crate::common::{preset_ext, signed, start_block};
 use kmcc_privacy::{mixer, ring};
 use kmcc_runtime::{
 	pallet_mixer, tx_extension, AccountId, Executive, Mixer, Runtime, RuntimeCall,

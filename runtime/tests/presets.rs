@@ -1,8 +1,6 @@
 //! Every genesis preset builds, and the presets hold what the node's chain specs promise.
 
-mod common;
-
-use common::preset_ext;
+use crate::common::preset_ext;
 use kmcc_runtime::{
 	genesis_config_presets::{
 		get_preset, preset_names, DEV_ENDOWMENT, MAINNET_TEMPLATE_PRESET, TESTNET_PRESET,
@@ -72,4 +70,25 @@ fn local_and_testnet_have_four_validators() {
 			);
 		});
 	}
+}
+
+#[test]
+fn dev_beefy_keys_are_the_keyring_seeds() {
+	use kmcc_runtime::genesis_config_presets::dev_beefy_key;
+	use polkadot_sdk::{
+		sp_consensus_beefy::ecdsa_crypto,
+		sp_core::{ecdsa, Pair},
+		sp_keyring::Sr25519Keyring,
+	};
+	use Sr25519Keyring::*;
+	for who in [Alice, Bob, Charlie, Dave, Eve, Ferdie] {
+		let pair = ecdsa::Pair::from_string(&who.to_seed(), None).expect("dev seed");
+		let derived: ecdsa_crypto::AuthorityId = pair.public().into();
+		assert_eq!(dev_beefy_key(who), derived, "{}", who.to_seed());
+	}
+	// A member without a listed key gets the unusable placeholder (`0x00` ‖ account).
+	let one = dev_beefy_key(Sr25519Keyring::One);
+	let raw: &[u8] = one.as_ref();
+	assert_eq!(raw[0], 0);
+	assert_eq!(&raw[1..], Sr25519Keyring::One.to_account_id().as_ref() as &[u8]);
 }

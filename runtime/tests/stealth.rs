@@ -2,11 +2,9 @@
 //! `kmcc-privacy`, Bob finds the payment through the runtime API with his view key and spends
 //! it with an ordinary signed extrinsic of the one-time account.
 
-mod common;
-
 use codec::Encode;
 
-use common::{preset_ext, signed, start_block};
+use crate::common::{preset_ext, signed, start_block};
 use kmcc_privacy::{
 	schnorrkel::{ExpansionMode, Keypair, MiniSecretKey},
 	MetaAddress,

@@ -2,9 +2,7 @@
 //! pool, the Bancor price follows, spaces are bought with signed extrinsics, rent flows, and
 //! a space proof is free.
 
-mod common;
-
-use common::{finish_block, preset_ext, signed, start_block};
+use crate::common::{finish_block, preset_ext, signed, start_block};
 use kmcc_runtime::{
 	pallet_kmcc_issuance::{EmissionSplit, KMCC_EMISSION_SCHEDULE},
 	pallet_storage_spaces::{

@@ -3,9 +3,7 @@
 //! generated weights of its call and its transaction extensions, and a base extrinsic weight
 //! that does not charge those extensions a second time.
 
-mod common;
-
-use common::{preset_ext, signed, start_block};
+use crate::common::{preset_ext, signed, start_block};
 use kmcc_runtime::{
 	configs::RuntimeBlockWeights,
 	weights::{

@@ -5,7 +5,10 @@
 // when it returns, both of its members voting again; finality survives one node going down; a GRANDPA equivocation (two prevotes signed here with the stopped node's key)
 // reported with the runtime's key-ownership proof slashes that member and pays the reporter; a
 // newly leased candidate enters at the next era; a double-authoring proof built here from two
-// sealed headers slashes the offender and pays the reporter.
+// sealed headers slashes the offender and pays the reporter. BEEFY checkpoints (design §13)
+// are checked here as a light client would: the committee's signatures recovered from
+// keccak256(commitment), an MMR proof of an old block folded up to the checkpoint's root, and
+// after the committee change, checkpoints signed by the new set.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -18,9 +21,10 @@ import { Keyring } from '@polkadot/keyring';
 import { stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
 import { cryptoWaitReady, decodeAddress } from '@polkadot/util-crypto';
 import { freePorts, waitFor, sendAndWait, KMCC, NODE_BIN } from './lib/node.mjs';
+import { checkpointSigners, decodeCheckpoint, keysetRoot, mmrRootFromProof, threshold } from './lib/beefy.mjs';
 
 const script = join(dirname(fileURLToPath(import.meta.url)), '../../scripts/local-testnet.sh');
-let env, api, sr, ed;
+let env, api, sr, ed, ec;
 
 const net = (...args) => execFileSync('bash', [script, ...args], { env, stdio: ['ignore', 'pipe', 'inherit'] }).toString();
 
@@ -28,6 +32,7 @@ before(async () => {
   await cryptoWaitReady();
   sr = new Keyring({ type: 'sr25519', ss58Format: 7788 });
   ed = new Keyring({ type: 'ed25519', ss58Format: 7788 });
+  ec = new Keyring({ type: 'ecdsa', ss58Format: 7788 });
   env = {
     ...process.env,
     KMCC_NODE_BIN: NODE_BIN,
@@ -187,6 +192,80 @@ test('all four committee members sign GRANDPA commits', async () => {
   console.log(`GRANDPA: ${signers.size} of ${voters.size} voters signed precommits in ${justifications} justifications`);
 });
 
+/** The dev account whose BEEFY (ecdsa) key is `key` (hex). */
+const beefyName = (key) =>
+  ['alice', 'bob', 'charlie', 'dave', 'eve', 'ferdie'].find((n) => u8aToHex(ec.addFromUri(`//${n[0].toUpperCase()}${n.slice(1)}`).publicKey) === key) ?? key;
+
+/** The next BEEFY checkpoint the node announces that satisfies `accept`, decoded. */
+async function nextCheckpoint(what, accept, timeoutMs) {
+  let found = null;
+  const unsub = await api.rpc.beefy.subscribeJustifications((proof) => {
+    const checkpoint = decodeCheckpoint(api, proof);
+    if (!found && accept(checkpoint)) found = checkpoint;
+  });
+  try {
+    await waitFor(what, async () => found !== null, timeoutMs, 500);
+  } finally {
+    unsub();
+  }
+  return found;
+}
+
+/** The BEEFY set that signed `checkpoint` (in force at its block) and who of it signed. */
+async function checkpointSet(checkpoint) {
+  const at = await api.at(await api.rpc.chain.getBlockHash(checkpoint.block));
+  const set = (await at.call.beefyApi.validatorSet()).unwrap();
+  assert.equal(set.id.toNumber(), checkpoint.setId, `set in force at #${checkpoint.block}`);
+  const keys = set.validators.map((k) => k.toHex());
+  const signers = checkpointSigners(checkpoint, keys);
+  return { at, keys, signers };
+}
+
+test('BEEFY checkpoints are signed by more than 2/3 of the committee; an MMR proof of an old block verifies against one', async () => {
+  const committee = (await api.call.dposApi.committee()).members.map(([a]) => name(a.toString())).sort();
+  const checkpoint = await nextCheckpoint('a BEEFY checkpoint', (c) => c.block > 20, 120_000);
+  const { at, keys, signers } = await checkpointSet(checkpoint);
+  // The BEEFY set is the committee (one key per member), and > 2/3 of it signed.
+  assert.deepEqual(keys.map(beefyName).sort(), committee);
+  assert.ok(signers.length >= threshold(keys.length), `${signers.length} of ${keys.length} signed`);
+  // The root signed is the root the chain stored at that block.
+  assert.equal(checkpoint.mmrRoot, (await at.query.mmr.rootHash()).toHex());
+  console.log(`checkpoint: block #${checkpoint.block}, set ${checkpoint.setId}, MMR root ${checkpoint.mmrRoot}, ` +
+    `signed by ${signers.map((i) => beefyName(keys[i])).join(', ')} (${signers.length} of ${keys.length})`);
+
+  // An old block, proven against the checkpoint (its MMR had `block` leaves): the leaf that
+  // the next block appended names it.
+  const target = checkpoint.block - 15;
+  const { leaves, proof } = await api.rpc.mmr.generateProof([target + 1], checkpoint.block);
+  const [leaf] = api.createType('Vec<Bytes>', leaves).map((l) => l.toU8a(true));
+  const batch = api.createType('MmrBatchProof', proof);
+  assert.equal(batch.leafCount.toNumber(), checkpoint.block);
+  const decoded = api.createType('(u8, (u32, H256), (u64, u32, H256), H256)', leaf);
+  const [, [number, parentHash], nextSet, leafExtra] = decoded;
+  assert.equal(number.toNumber(), target);
+  assert.equal(parentHash.toHex(), (await api.rpc.chain.getBlockHash(target)).toHex());
+  assert.equal(leafExtra.toHex(), u8aToHex(new Uint8Array(32)), 'no message root yet');
+  const folded = mmrRootFromProof(leaf, {
+    leafIndex: batch.leafIndices[0].toNumber(),
+    leafCount: batch.leafCount.toNumber(),
+    items: batch.items.map((h) => h.toU8a()),
+  });
+  assert.equal(folded, checkpoint.mmrRoot, 'the leaf proof folds up to the signed root');
+  // A leaf with one byte changed does not.
+  const forged = Uint8Array.from(leaf);
+  forged[forged.length - 1] ^= 1;
+  assert.notEqual(mmrRootFromProof(forged, {
+    leafIndex: batch.leafIndices[0].toNumber(),
+    leafCount: batch.leafCount.toNumber(),
+    items: batch.items.map((h) => h.toU8a()),
+  }), checkpoint.mmrRoot);
+  console.log(`leaf proof: block #${target} (hash ${parentHash.toHex().slice(0, 18)}…, next set ${nextSet[0]} of ${nextSet[1]}) ` +
+    `in the MMR of #${checkpoint.block}: ${batch.items.length} proof items fold to ${folded}`);
+  // The node's own check agrees.
+  const verified = await api.rpc.mmr.verifyProofStateless(checkpoint.mmrRoot, { blockHash: await api.rpc.chain.getBlockHash(checkpoint.block), leaves, proof });
+  assert.equal(verified.isTrue, true);
+});
+
 test('with both members of a group stopped, the other group authors every session; finality resumes when they return', async () => {
   const stopped = ['bob', 'charlie'];
   const running = ['alice', 'dave'];
@@ -327,10 +406,11 @@ test('a newly leased candidate enters the committee at the next era; its lessor 
   const eve = sr.addFromUri('//Eve');
   const ferdie = sr.addFromUri('//Ferdie');
   const eveEd = ed.addFromUri('//Eve');
-  const keys = { aura: u8aToHex(eve.publicKey), grandpa: u8aToHex(eveEd.publicKey) };
+  const eveEc = ec.addFromUri('//Eve');
+  const keys = { aura: u8aToHex(eve.publicKey), grandpa: u8aToHex(eveEd.publicKey), beefy: u8aToHex(eveEc.publicKey) };
   // Proof of possession: each key signs "POP_" ++ the owner's account id.
   const statement = u8aConcat(stringToU8a('POP_'), eve.publicKey);
-  const proof = u8aConcat(eve.sign(statement), eveEd.sign(statement));
+  const proof = u8aConcat(eve.sign(statement), eveEd.sign(statement), eveEc.sign(statement));
   let r = await sendAndWait(api, api.tx.session.setKeys(keys, u8aToHex(proof)), eve);
   assert.ok(!r.dispatchError, `setKeys: ${r.dispatchError}`);
   r = await sendAndWait(api, api.tx.dpos.registerCandidate(10_000n * KMCC, 50_000_000), eve);
@@ -361,6 +441,30 @@ test('a newly leased candidate enters the committee at the next era; its lessor 
   assert.ok(!members.includes('dave'), 'the slashed candidate is not elected');
   await waitFor('eve in the session validators', async () =>
     (await api.query.session.validators()).some((v) => v.toString() === eve.address), 60_000);
+});
+
+test('after the committee change, checkpoints are signed by the new set', async () => {
+  const eveKey = u8aToHex(ec.addFromUri('//Eve').publicKey);
+  // The first BEEFY set with Eve (the session she entered): its checkpoints follow.
+  const set = await waitFor('a BEEFY set with eve', async () => {
+    const s = (await api.call.beefyApi.validatorSet()).unwrap();
+    return s.validators.some((k) => k.toHex() === eveKey) ? s : null;
+  }, 60_000, 1_000);
+  const checkpoint = await nextCheckpoint(`a checkpoint of set ${set.id} or later`, (c) => c.setId >= set.id.toNumber(), 120_000);
+  const { at, keys, signers } = await checkpointSet(checkpoint);
+  const members = keys.map(beefyName);
+  assert.ok(members.includes('eve') && !members.includes('dave'), `set ${checkpoint.setId}: ${members}`);
+  assert.ok(signers.length >= threshold(keys.length), `${signers.length} of ${keys.length} signed`);
+  // Eve has no node: the other three signed.
+  assert.ok(!signers.some((i) => members[i] === 'eve'));
+  // A light client follows the set through the MMR: the runtime's commitment to this set is
+  // the Merkle root of its members' Ethereum addresses.
+  const proof = await at.call.beefyMmrApi.authoritySetProof();
+  assert.equal(proof.id.toNumber(), checkpoint.setId);
+  assert.equal(proof.len.toNumber(), keys.length);
+  assert.equal(proof.keysetCommitment.toHex(), keysetRoot(keys));
+  console.log(`new set: checkpoint #${checkpoint.block}, set ${checkpoint.setId} {${members.join(', ')}} (keyset root ${proof.keysetCommitment.toHex().slice(0, 18)}…), ` +
+    `signed by ${signers.map((i) => members[i]).join(', ')}`);
 });
 
 test('a double-authoring proof slashes the deposit to the reporter and spares the lessor', async () => {

@@ -92,8 +92,8 @@ impl pallet_session::Config for Runtime {
 	/// The DPoS committee, elected every era; each planned set's keys are committed to in
 	/// `Historical` for equivocation proofs.
 	type SessionManager = pallet_session_historical::NoteHistoricalRoot<Self, DposSessionHistory>;
-	/// GRANDPA gets the whole committee, Aura the session's authoring group.
-	type SessionHandler = (AuraGroup, Grandpa);
+	/// GRANDPA and BEEFY get the whole committee, Aura the session's authoring group.
+	type SessionHandler = (AuraGroup, Grandpa, crate::Beefy);
 	type Keys = SessionKeys;
 	type DisablingStrategy = ();
 	type WeightInfo = crate::weights::pallet_session::WeightInfo<Runtime>;

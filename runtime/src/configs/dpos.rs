@@ -287,16 +287,22 @@ impl OneSessionHandler<AccountId> for AuraGroup {
 	fn on_disabled(_validator_index: u32) {}
 }
 
-/// Session keys for benchmark accounts: the given Aura key and a fresh GRANDPA key.
+/// Session keys for benchmark accounts: the given Aura key and fresh GRANDPA and BEEFY keys.
 #[cfg(feature = "runtime-benchmarks")]
 pub struct BenchmarkSessionKeys;
 
 #[cfg(feature = "runtime-benchmarks")]
 impl pallet_dpos::BenchmarkHelper<AccountId, AuraId> for BenchmarkSessionKeys {
 	fn set_session_keys(who: &AccountId, authority: &AuraId) {
-		use polkadot_sdk::sp_consensus_grandpa::AuthorityId as GrandpaId;
-		let keys =
-			crate::SessionKeys { aura: authority.clone(), grandpa: GrandpaId::generate_pair(None) };
+		use polkadot_sdk::{
+			sp_consensus_beefy::ecdsa_crypto::AuthorityId as BeefyId,
+			sp_consensus_grandpa::AuthorityId as GrandpaId,
+		};
+		let keys = crate::SessionKeys {
+			aura: authority.clone(),
+			grandpa: GrandpaId::generate_pair(None),
+			beefy: BeefyId::generate_pair(None),
+		};
 		pallet_session::NextKeys::<Runtime>::insert(who, keys);
 		pallet_session::KeyOwner::<Runtime>::insert((AuraId::ID, authority.to_raw_vec()), who);
 	}

@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod assets;
+pub mod checkpoints;
 pub mod consensus;
 pub mod cross_chain;
 pub mod dpos;

@@ -55,3 +55,22 @@ pub fn finish_block(slot: u64) {
 	.expect("timestamp inherent");
 	Executive::finalize_block();
 }
+
+/// Builds blocks up to `to`, each in the Aura slot of its number.
+pub fn run_to(to: u32) {
+	for n in frame_system::Pallet::<Runtime>::block_number() + 1..=to {
+		start_block(n, u64::from(n));
+		finish_block(u64::from(n));
+	}
+}
+
+/// The `Dpos` candidate deposit that `who` has on hold.
+pub fn candidate_deposit(who: Sr25519Keyring) -> u128 {
+	use polkadot_sdk::frame_support::traits::fungible::InspectHold;
+	kmcc_runtime::Balances::balance_on_hold(
+		&kmcc_runtime::RuntimeHoldReason::Dpos(
+			kmcc_runtime::pallet_dpos::HoldReason::CandidateDeposit,
+		),
+		&who.to_account_id(),
+	)
+}
