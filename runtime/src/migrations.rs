@@ -6,6 +6,7 @@
 //! [`SingleBlockMigrations`]; a migration is removed once every live network has run it.
 
 use crate::Runtime;
+use alloc::vec::Vec;
 
 #[cfg(feature = "upgrade-test")]
 pub use upgrade_test::RecordUpgradeProbe;
@@ -97,12 +98,12 @@ polkadot_sdk::frame_support::parameter_types! {
 	pub const MainnetMasternodeUnbonding: crate::BlockNumber = 7 * crate::time::DAYS;
 	pub MainnetDposParameters: pallet_dpos::ParametersOf<Runtime> =
 		crate::genesis_config_presets::mainnet_dpos_parameters();
-	pub RunningValidators: alloc::vec::Vec<crate::AccountId> =
+	pub RunningValidators: Vec<crate::AccountId> =
 		polkadot_sdk::pallet_session::Validators::<Runtime>::get();
 	pub RunningSession: u32 = polkadot_sdk::pallet_session::CurrentIndex::<Runtime>::get();
 	pub const AnnouncementRetention: crate::BlockNumber =
 		crate::configs::privacy::ANNOUNCEMENT_RETENTION;
-	pub MixerDenominations: alloc::vec::Vec<crate::Balance> =
+	pub MixerDenominations: Vec<crate::Balance> =
 		crate::configs::privacy::mixer_denominations();
 	pub const MainnetMixerParameters: pallet_mixer::MixerParameters =
 		crate::configs::privacy::MAINNET_MIXER_PARAMETERS;
@@ -175,18 +176,17 @@ impl polkadot_sdk::frame_support::traits::OnRuntimeUpgrade for RemapSessionKeyHo
 			<crate::Session as polkadot_sdk::frame_support::traits::PalletInfoAccess>::index()
 				as u8;
 		let (mut reads, mut writes) = (1u64, 1u64);
-		for who in Holds::<Runtime>::iter_keys().collect::<alloc::vec::Vec<_>>() {
+		for who in Holds::<Runtime>::iter_keys().collect::<Vec<_>>() {
 			reads = reads.saturating_add(1);
 			let key = Holds::<Runtime>::hashed_key_for(&who);
 			let Some(raw) = unhashed::get_raw(&key) else { continue };
-			let Ok(holds) = alloc::vec::Vec::<([u8; 2], Balance)>::decode(&mut raw.as_slice())
-			else {
+			let Ok(holds) = Vec::<([u8; 2], Balance)>::decode(&mut raw.as_slice()) else {
 				continue;
 			};
 			if !holds.iter().any(|(id, _)| id[0] == OLD_SESSION_INDEX) {
 				continue;
 			}
-			let remapped: alloc::vec::Vec<IdAmount<RuntimeHoldReason, Balance>> = holds
+			let remapped: Vec<IdAmount<RuntimeHoldReason, Balance>> = holds
 				.into_iter()
 				.filter_map(|([pallet, variant], amount)| {
 					let pallet = if pallet == OLD_SESSION_INDEX { new_index } else { pallet };
@@ -213,9 +213,6 @@ impl polkadot_sdk::frame_support::traits::OnRuntimeUpgrade for RemapSessionKeyHo
 		db.reads_writes(reads, writes)
 	}
 }
-
-/// What `impl_opaque_keys!` expands to names `Vec`.
-use alloc::vec::Vec;
 
 polkadot_sdk::sp_runtime::impl_opaque_keys! {
 	/// The session keys before spec 115: Aura and GRANDPA.
@@ -253,19 +250,24 @@ impl polkadot_sdk::frame_support::traits::OnRuntimeUpgrade for AddBeefyKeys {
 		if Self::beefy_initialized() {
 			return db.reads(2);
 		}
-		let registered = pallet_session::NextKeys::<Runtime>::iter_keys().count() as u64;
-		crate::Session::upgrade_keys::<SessionKeysV1, _>(|who, old| crate::SessionKeys {
-			aura: old.aura,
-			grandpa: old.grandpa,
-			beefy: crate::configs::checkpoints::placeholder_beefy_key(&who),
+		// Counted as they are upgraded (one pass over `NextKeys`, and the queued keys).
+		let upgraded = core::cell::Cell::new(0u64);
+		crate::Session::upgrade_keys::<SessionKeysV1, _>(|who, old| {
+			upgraded.set(upgraded.get().saturating_add(1));
+			crate::SessionKeys {
+				aura: old.aura,
+				grandpa: old.grandpa,
+				beefy: crate::configs::checkpoints::placeholder_beefy_key(&who),
+			}
 		});
+		let registered = upgraded.get();
 		// BEEFY's set id 0 belongs to the running session, as its genesis would have recorded.
 		pallet_beefy::SetIdSession::<Runtime>::insert(
 			0,
 			pallet_session::CurrentIndex::<Runtime>::get(),
 		);
-		// Per registered validator: its keys and 2 old and 3 new key owners; plus the queued
-		// keys, the session index and the set id.
+		// Per upgraded key set (registered or queued): the keys and 2 old and 3 new key
+		// owners; plus the queued keys, the session index and the set id.
 		db.reads_writes(
 			registered.saturating_mul(3).saturating_add(4),
 			registered.saturating_mul(6).saturating_add(2),
@@ -273,7 +275,7 @@ impl polkadot_sdk::frame_support::traits::OnRuntimeUpgrade for AddBeefyKeys {
 	}
 
 	#[cfg(feature = "try-runtime")]
-	fn pre_upgrade() -> Result<alloc::vec::Vec<u8>, polkadot_sdk::sp_runtime::TryRuntimeError> {
+	fn pre_upgrade() -> Result<Vec<u8>, polkadot_sdk::sp_runtime::TryRuntimeError> {
 		use codec::Encode;
 		let registered =
 			polkadot_sdk::pallet_session::NextKeys::<Runtime>::iter_keys().count() as u32;
@@ -281,14 +283,12 @@ impl polkadot_sdk::frame_support::traits::OnRuntimeUpgrade for AddBeefyKeys {
 	}
 
 	#[cfg(feature = "try-runtime")]
-	fn post_upgrade(
-		state: alloc::vec::Vec<u8>,
-	) -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
+	fn post_upgrade(state: Vec<u8>) -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
 		use codec::Decode;
 		use polkadot_sdk::{frame_support::ensure, pallet_session};
 		let (initialized, registered) = <(bool, u32)>::decode(&mut state.as_slice())
 			.map_err(|_| "AddBeefyKeys: bad pre-upgrade state")?;
-		let keys: alloc::vec::Vec<_> = pallet_session::NextKeys::<Runtime>::iter().collect();
+		let keys: Vec<_> = pallet_session::NextKeys::<Runtime>::iter().collect();
 		ensure!(keys.len() as u32 == registered, "AddBeefyKeys: a validator lost its keys");
 		ensure!(Self::beefy_initialized(), "AddBeefyKeys: BEEFY's set 0 has no session");
 		if !initialized {
