@@ -26,6 +26,13 @@ build_node() { # [extra cargo arguments]
 	log "building kmcc-node ($KMCC_PROFILE profile, target dir $CARGO_TARGET_DIR)"
 	(cd "$REPO_ROOT" && cargo build --locked --release -p kmcc-node "$@")
 }
+# The Ethereum JSON-RPC adapter (pallet-revive-eth-rpc, the release matching the runtime's
+# pallet-revive), installed by `setup.sh` outside the workspace: it links RocksDB, SQLite and
+# libgit2 through sc-cli, none of which kmcc-node may link.
+export ETH_RPC_VERSION="0.24.0"
+export ETH_RPC_ROOT="${ETH_RPC_ROOT:-$HOME/.cache/kmcc/eth-rpc}"
+export KMCC_ETH_RPC_BIN="${KMCC_ETH_RPC_BIN:-$ETH_RPC_ROOT/bin/eth-rpc}"
+
 # Lint tools installed by `setup.sh` (pinned: their output must not change under us).
 export ZEPTER_VERSION="1.88.2"
 export TAPLO_VERSION="0.10.0"

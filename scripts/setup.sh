@@ -2,7 +2,7 @@
 # Installs everything KMCC Chain needs to build and test, idempotently:
 # Debian packages (protoc, clang/libclang, the DejaVu font of kmcc-bench charts), the Rust
 # WASM target, rust-src, rustfmt and clippy, the lint tools zepter and taplo, and the npm
-# packages of the end-to-end tests.
+# packages of the end-to-end tests, and the Ethereum JSON-RPC adapter (`eth-rpc`).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
@@ -53,5 +53,17 @@ if [ ! -d "$REPO_ROOT/tests/e2e/node_modules/@polkadot/api" ] ||
 	[ "$REPO_ROOT/tests/e2e/package-lock.json" -nt "$REPO_ROOT/tests/e2e/node_modules/.package-lock.json" ]; then
 	log "installing end-to-end test packages (npm ci)"
 	(cd "$REPO_ROOT/tests/e2e" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+# The Ethereum JSON-RPC adapter, built once (about 40 min on 2 cores: RocksDB, SQLite,
+# wasmtime) with its own lock file (`--locked`) and a throwaway target directory, from $HOME so
+# that this repository's cargo settings do not apply. `SKIP_WASM_BUILD`: it needs the SDK
+# dev runtime's metadata only, not its WASM.
+if [ ! -x "$KMCC_ETH_RPC_BIN" ] ||
+	! cargo install --list --root "$ETH_RPC_ROOT" | grep -qxF "pallet-revive-eth-rpc v$ETH_RPC_VERSION:"; then
+	log "installing the Ethereum JSON-RPC adapter (pallet-revive-eth-rpc $ETH_RPC_VERSION)"
+	(cd "$HOME" && SKIP_WASM_BUILD=1 CARGO_TARGET_DIR="$HOME/.cache/kmcc/eth-rpc-target" \
+		cargo install --locked --quiet --root "$ETH_RPC_ROOT" pallet-revive-eth-rpc \
+		--version "=$ETH_RPC_VERSION")
+	rm -rf "$HOME/.cache/kmcc/eth-rpc-target"
 fi
 log "setup complete"

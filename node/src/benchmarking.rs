@@ -126,17 +126,18 @@ pub fn create_benchmark_extrinsic(
 			(),
 			(),
 			None,
-			(),
+			((), ()),
 		),
 	);
 	let signature = raw_payload.using_encoded(|e| sender.sign(e));
 
-	runtime::UncheckedExtrinsic::new_signed(
+	runtime::GenericUncheckedExtrinsic::new_signed(
 		call,
 		polkadot_sdk::sp_runtime::AccountId32::from(sender.public()).into(),
 		runtime::Signature::Sr25519(signature),
 		tx_ext,
 	)
+	.into()
 }
 
 /// Inherent data for a benchmark block: the timestamp is the only inherent KMCC needs

@@ -1,9 +1,9 @@
 //! Runtime APIs: what the node, wallets (`api.call.*` in `@polkadot/api`) and tools call.
 
-use alloc::vec::Vec;
+use alloc::{vec, vec::Vec};
 use polkadot_sdk::{
 	frame_support::{genesis_builder_helper::build_state, weights::Weight},
-	frame_system_rpc_runtime_api, pallet_beefy, pallet_beefy_mmr, pallet_mmr,
+	frame_system_rpc_runtime_api, pallet_beefy, pallet_beefy_mmr, pallet_mmr, pallet_revive,
 	pallet_transaction_payment, pallet_transaction_payment_rpc_runtime_api,
 	sp_api::{self, impl_runtime_apis},
 	sp_block_builder,
@@ -41,7 +41,15 @@ use crate::{
 	TransactionPayment, VERSION,
 };
 
-impl_runtime_apis! {
+// `impl_runtime_apis!` with `ReviveApi` added: what the Ethereum JSON-RPC adapter calls (balances,
+// nonces, gas estimates, dry runs, Ethereum blocks and receipts), and `SetWeightLimit` for
+// `RuntimeCall`, through which `Revive` caps an Ethereum transaction's weight to its gas limit.
+pallet_revive::impl_runtime_apis_plus_revive_traits! {
+	Runtime,
+	Revive,
+	Executive,
+	crate::configs::evm::EthExtraImpl,
+
 	impl sp_api::Core<Block> for Runtime {
 		fn version() -> RuntimeVersion {
 			VERSION

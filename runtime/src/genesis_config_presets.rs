@@ -234,7 +234,7 @@ pub fn dev_network_genesis(
 			balances: endowed
 				.into_iter()
 				.map(|a| (a, DEV_ENDOWMENT))
-				.chain(core::iter::once(treasury_pot()))
+				.chain(pallet_pots())
 				.collect(),
 			..Default::default()
 		},
@@ -306,7 +306,7 @@ pub fn mainnet_template_genesis() -> RuntimeGenesisConfig {
 	let foundation = role_account(AllocationRole::Foundation);
 	let (_, alice_keys) = dev_validator(Sr25519Keyring::Alice, Ed25519Keyring::Alice);
 	RuntimeGenesisConfig {
-		balances: BalancesConfig { balances: vec![treasury_pot()], ..Default::default() },
+		balances: BalancesConfig { balances: pallet_pots().collect(), ..Default::default() },
 		genesis_allocation: GenesisAllocationConfig { allocations },
 		session: session_config(vec![(foundation.clone(), alice_keys)]),
 		dpos: DposConfig {
@@ -333,11 +333,17 @@ pub fn mainnet_template_genesis() -> RuntimeGenesisConfig {
 	}
 }
 
-/// The treasury's pot with its existential deposit. `pallet-treasury`'s genesis would mint it
-/// after `Issuance` recorded the genesis issuance; endowed here, it is part of the genesis
-/// issuance the ledger records (design §2: 500 M KMCC plus these 0.001 KMCC on mainnet).
-fn treasury_pot() -> (AccountId, Balance) {
-	(crate::governance::TreasuryAccount::get(), crate::EXISTENTIAL_DEPOSIT)
+/// The accounts SDK pallets create at genesis with their existential deposit: the treasury's
+/// pot and `Revive`'s account (the owner of code uploaded by root). Their genesis would mint
+/// it after `Issuance` recorded the genesis issuance; endowed here, it is part of the genesis
+/// issuance the ledger records (design §2: 500 M KMCC plus these 0.002 KMCC on mainnet).
+fn pallet_pots() -> impl Iterator<Item = (AccountId, Balance)> {
+	[
+		crate::governance::TreasuryAccount::get(),
+		polkadot_sdk::pallet_revive::Pallet::<crate::Runtime>::account_id(),
+	]
+	.into_iter()
+	.map(|account| (account, crate::EXISTENTIAL_DEPOSIT))
 }
 
 /// The technical committee of dev networks: Alice, Bob and Charlie (two of them whitelist).

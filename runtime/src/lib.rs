@@ -44,6 +44,10 @@
 //! | 54 | `Assets` | third-party fungible tokens |
 //! | 55 | `Nfts` | non-fungible tokens |
 //! | 60 | `Htlc` | hash-time-locked swaps of KMCC and assets: one side of an atomic swap with another chain (design §12) |
+//! | 61 | `Mmr` | one Merkle Mountain Range leaf per block: proofs of past blocks (design §13) |
+//! | 62 | `Beefy` | the committee's secp256k1 keys and signed checkpoints (design §13) |
+//! | 63 | `BeefyMmrLeaf` | the MMR leaf's content: the next BEEFY set (design §13) |
+//! | 70 | `Revive` | Ethereum contracts: EVM bytecode, Ethereum transactions, KMCC as ether ([`configs::evm`], design §9) |
 //!
 //! Genesis is built and hooks run in pallet-index order. `Session` moved from index 5 to 18
 //! in spec 104 (`transaction_version` 2): `Dpos` holds candidate deposits (after `Balances`)
@@ -69,6 +73,7 @@ pub mod configs;
 pub mod genesis_config_presets;
 pub mod governance;
 pub mod migrations;
+pub mod precompiles;
 #[cfg(feature = "runtime-benchmarks")]
 pub mod session_benchmarking;
 pub mod spam;
@@ -79,9 +84,9 @@ use polkadot_sdk::{
 	frame_support, frame_system, pallet_assets, pallet_aura, pallet_authorship, pallet_balances,
 	pallet_beefy, pallet_beefy_mmr, pallet_collective, pallet_conviction_voting, pallet_grandpa,
 	pallet_identity, pallet_mmr, pallet_multisig, pallet_nfts, pallet_offences, pallet_preimage,
-	pallet_proxy, pallet_recovery, pallet_referenda, pallet_scheduler, pallet_session, pallet_sudo,
-	pallet_timestamp, pallet_transaction_payment, pallet_treasury, pallet_utility, pallet_vesting,
-	pallet_whitelist,
+	pallet_proxy, pallet_recovery, pallet_referenda, pallet_revive, pallet_scheduler,
+	pallet_session, pallet_sudo, pallet_timestamp, pallet_transaction_payment, pallet_treasury,
+	pallet_utility, pallet_vesting, pallet_whitelist,
 	sp_runtime::{generic, impl_opaque_keys, traits::BlakeTwo256},
 	sp_version::{runtime_version, RuntimeVersion},
 };
@@ -154,11 +159,11 @@ macro_rules! kmcc_runtime_version {
 }
 
 #[cfg(not(feature = "upgrade-test"))]
-kmcc_runtime_version!(115);
+kmcc_runtime_version!(116);
 // The forkless-upgrade test enacts this build (always the normal one + 1) on a chain running
 // the normal one.
 #[cfg(feature = "upgrade-test")]
-kmcc_runtime_version!(116);
+kmcc_runtime_version!(117);
 
 /// The address format for describing accounts.
 pub type Address = polkadot_sdk::sp_runtime::MultiAddress<AccountId, ()>;
@@ -175,6 +180,8 @@ pub type SignedBlock = generic::SignedBlock<Block>;
 /// it carries no data, so wallets sign the same payload as without it. `CheckMetadataHash` lets offline signers (hardware wallets, polkadot.js with a metadata
 /// hash) verify that the metadata they were shown is the chain's; the WASM embeds the hash
 /// when built with the `metadata-hash` feature (the node's default).
+/// `EthSetOrigin` carries no data either: it is on only in the extensions the runtime gives an
+/// Ethereum transaction, where it makes the call run as the Ethereum signer.
 pub type TxExtension = (
 	frame_system::AuthorizeCall<Runtime>,
 	frame_system::CheckNonZeroSender<Runtime>,
@@ -187,12 +194,25 @@ pub type TxExtension = (
 	frame_system::CheckWeight<Runtime>,
 	pallet_transaction_payment::ChargeTransactionPayment<Runtime>,
 	polkadot_sdk::frame_metadata_hash_extension::CheckMetadataHash<Runtime>,
-	frame_system::WeightReclaim<Runtime>,
+	// A pair, so that the tuple stays within the 12 elements `Debug` and `Eq` are derived for;
+	// the extensions' metadata and encoding are those of the flat list.
+	(pallet_revive::evm::tx_extension::SetOrigin<Runtime>, frame_system::WeightReclaim<Runtime>),
 );
 
 /// The extensions a wallet attaches to a signed transaction: lifetime `era`, `nonce`, `tip`;
 /// the metadata-hash check is off (signers that verify metadata switch it on themselves).
 pub fn tx_extension(era: generic::Era, nonce: Nonce, tip: Balance) -> TxExtension {
+	tx_extension_with_origin(era, nonce, tip, Default::default())
+}
+
+/// [`tx_extension`] with `EthSetOrigin` given: switched on only for Ethereum transactions
+/// ([`configs::evm::EthExtraImpl`]); a signer cannot switch it on (it carries no data).
+pub(crate) fn tx_extension_with_origin(
+	era: generic::Era,
+	nonce: Nonce,
+	tip: Balance,
+	set_origin: pallet_revive::evm::tx_extension::SetOrigin<Runtime>,
+) -> TxExtension {
 	(
 		frame_system::AuthorizeCall::<Runtime>::new(),
 		frame_system::CheckNonZeroSender::<Runtime>::new(),
@@ -205,12 +225,18 @@ pub fn tx_extension(era: generic::Era, nonce: Nonce, tip: Balance) -> TxExtensio
 		frame_system::CheckWeight::<Runtime>::new(),
 		pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(tip),
 		polkadot_sdk::frame_metadata_hash_extension::CheckMetadataHash::<Runtime>::new(false),
-		frame_system::WeightReclaim::<Runtime>::new(),
+		(set_origin, frame_system::WeightReclaim::<Runtime>::new()),
 	)
 }
 
-/// Unchecked extrinsic type as expected by this runtime.
+/// Unchecked extrinsic type as expected by this runtime: the generic one (same encoding), which
+/// also turns an Ethereum transaction (`Revive::eth_transact`, bare) into a transaction
+/// checked with the Ethereum signer's nonce and fee ([`configs::evm::EthExtraImpl`]).
 pub type UncheckedExtrinsic =
+	pallet_revive::evm::runtime::UncheckedExtrinsic<Address, Signature, configs::evm::EthExtraImpl>;
+/// The generic extrinsic inside [`UncheckedExtrinsic`], for building one
+/// (`GenericUncheckedExtrinsic::new_signed(..).into()`).
+pub type GenericUncheckedExtrinsic =
 	generic::UncheckedExtrinsic<Address, RuntimeCall, Signature, TxExtension>;
 /// The payload being signed in transactions.
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
@@ -328,6 +354,9 @@ mod runtime {
 	pub type Beefy = pallet_beefy;
 	#[runtime::pallet_index(63)]
 	pub type BeefyMmrLeaf = pallet_beefy_mmr;
+
+	#[runtime::pallet_index(70)]
+	pub type Revive = pallet_revive;
 }
 
 #[cfg(feature = "runtime-benchmarks")]

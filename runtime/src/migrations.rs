@@ -48,6 +48,9 @@ pub use upgrade_test::RecordUpgradeProbe;
 ///   recorded.
 /// - spec 115: `Mmr`, `Beefy` and `BeefyMmrLeaf` added (checkpoints); the session keys gain a
 ///   `beefy` key ([`AddBeefyKeys`]). None of the three declares a storage version.
+/// - spec 116: `Revive` added (Ethereum contracts): every existing account gets its Ethereum
+///   address mapping and the pallet's account is created ([`AddRevive`]). `Revive`'s storage
+///   version is 0, so there is none to record.
 ///
 /// The forkless-upgrade test build appends [`UpgradeProbe`].
 pub type SingleBlockMigrations = (
@@ -67,6 +70,7 @@ pub type SingleBlockMigrations = (
 	InitializeGovernance,
 	InitializeStorageVersion<crate::Htlc>,
 	AddBeefyKeys,
+	AddRevive,
 	UpgradeProbe,
 );
 
@@ -303,6 +307,106 @@ impl polkadot_sdk::frame_support::traits::OnRuntimeUpgrade for AddBeefyKeys {
 				);
 			}
 		}
+		Ok(())
+	}
+}
+
+/// Spec 116: `Revive` on a network created before it.
+///
+/// - **Every existing account is mapped** (`OriginalAccount`), as `AutoMap` maps accounts
+///   created from now on: without it, a contract paying `msg.sender` would pay the account's
+///   Ethereum fallback account instead, and `map_account` is disabled under `AutoMap`.
+///   Accounts derived from Ethereum keys (`h ‖ 0xEE × 12`) need no mapping.
+/// - **`Revive`'s account** (the owner of code uploaded by root) is created with the
+///   existential deposit, moved from the storage subsidy pool: `Revive`'s genesis mints it,
+///   which here would bypass the issuance ledger.
+///
+/// One pass over `System::Account`: a network with millions of accounts would need a
+/// multi-block migration instead (the test and public networks have hundreds). Does nothing
+/// where `Revive`'s account exists (a genesis-born network, or a second run).
+pub struct AddRevive;
+
+impl AddRevive {
+	fn pallet_account() -> crate::AccountId {
+		polkadot_sdk::pallet_revive::Pallet::<Runtime>::account_id()
+	}
+
+	/// Accounts that need a mapping: not derived from an Ethereum key, and not mapped.
+	#[cfg(feature = "try-runtime")]
+	fn unmapped() -> impl Iterator<Item = crate::AccountId> {
+		use polkadot_sdk::pallet_revive::AddressMapper;
+		type Mapper = <Runtime as polkadot_sdk::pallet_revive::Config>::AddressMapper;
+		polkadot_sdk::frame_system::Account::<Runtime>::iter_keys()
+			.filter(|who| !Mapper::is_eth_derived(who) && !Mapper::is_mapped(who))
+	}
+}
+
+impl polkadot_sdk::frame_support::traits::OnRuntimeUpgrade for AddRevive {
+	fn on_runtime_upgrade() -> polkadot_sdk::frame_support::weights::Weight {
+		use polkadot_sdk::{
+			frame_support::traits::{fungible::Mutate, tokens::Preservation},
+			pallet_revive::AddressMapper,
+		};
+		type Mapper = <Runtime as polkadot_sdk::pallet_revive::Config>::AddressMapper;
+		let db = <Runtime as polkadot_sdk::frame_system::Config>::DbWeight::get();
+		let pallet_account = Self::pallet_account();
+		if polkadot_sdk::frame_system::Pallet::<Runtime>::account_exists(&pallet_account) {
+			return db.reads(1);
+		}
+		let mut accounts = 0u64;
+		let mut mapped = 0u64;
+		for who in polkadot_sdk::frame_system::Account::<Runtime>::iter_keys() {
+			accounts = accounts.saturating_add(1);
+			if Mapper::is_eth_derived(&who) || Mapper::is_mapped(&who) {
+				continue;
+			}
+			match Mapper::map_no_deposit_unchecked(&who) {
+				Ok(()) => mapped = mapped.saturating_add(1),
+				Err(error) => log::error!(
+					target: "runtime::migrations",
+					"AddRevive: cannot map {who:?}: {error:?}"
+				),
+			}
+		}
+		// Created after the pass, so that `AutoMap` maps it like any new account.
+		let pool = crate::configs::monetary::StorageSubsidyPool::get();
+		if let Err(error) = <crate::Balances as Mutate<_>>::transfer(
+			&pool,
+			&pallet_account,
+			crate::EXISTENTIAL_DEPOSIT,
+			Preservation::Preserve,
+		) {
+			log::error!(target: "runtime::migrations", "AddRevive: no account for Revive: {error:?}");
+		}
+		log::info!(target: "runtime::migrations", "AddRevive: mapped {mapped} of {accounts} accounts");
+		// Per account: its key and its mapping (read); per mapping: the address' original
+		// account (written). The transfer: both accounts and the new account's mapping.
+		db.reads_writes(accounts.saturating_mul(2).saturating_add(3), mapped.saturating_add(3))
+	}
+
+	#[cfg(feature = "try-runtime")]
+	fn pre_upgrade() -> Result<Vec<u8>, polkadot_sdk::sp_runtime::TryRuntimeError> {
+		use codec::Encode;
+		use polkadot_sdk::frame_support::traits::fungible::Inspect;
+		let issuance = <crate::Balances as Inspect<_>>::total_issuance();
+		Ok(issuance.encode())
+	}
+
+	#[cfg(feature = "try-runtime")]
+	fn post_upgrade(state: Vec<u8>) -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
+		use codec::Decode;
+		use polkadot_sdk::frame_support::{ensure, traits::fungible::Inspect};
+		let issuance = crate::Balance::decode(&mut state.as_slice())
+			.map_err(|_| "AddRevive: bad pre-upgrade state")?;
+		ensure!(Self::unmapped().next().is_none(), "AddRevive: an account is not mapped");
+		ensure!(
+			polkadot_sdk::frame_system::Pallet::<Runtime>::account_exists(&Self::pallet_account()),
+			"AddRevive: Revive has no account"
+		);
+		ensure!(
+			<crate::Balances as Inspect<_>>::total_issuance() == issuance,
+			"AddRevive: the total issuance changed"
+		);
 		Ok(())
 	}
 }

@@ -41,10 +41,10 @@ fn transferable(role: AllocationRole) -> u128 {
 fn genesis_issuance_is_exactly_500_million() {
 	preset_ext(MAINNET_TEMPLATE_PRESET).execute_with(|| {
 		assert_eq!(GENESIS_ISSUANCE, 500 * MILLION_KMCC);
-		// The table, and the treasury pot's existential deposit.
+		// The table, and the existential deposits of the treasury pot and `Revive`'s account.
 		assert_eq!(
 			Balances::total_issuance(),
-			GENESIS_ISSUANCE + kmcc_runtime::EXISTENTIAL_DEPOSIT
+			GENESIS_ISSUANCE + 2 * kmcc_runtime::EXISTENTIAL_DEPOSIT
 		);
 		for (role, millions) in ROLES {
 			let account = role_account(role);
@@ -146,10 +146,11 @@ fn team_funds_unlock_20_percent_a_month_from_month_24() {
 				false,
 			));
 			assert_eq!(Balances::free_balance(&team), 0);
-			// The table, and the treasury pot's existential deposit.
+			// The table, and the existential deposits of the treasury pot and `Revive`'s
+			// account.
 			assert_eq!(
 				Balances::total_issuance(),
-				GENESIS_ISSUANCE + kmcc_runtime::EXISTENTIAL_DEPOSIT
+				GENESIS_ISSUANCE + 2 * kmcc_runtime::EXISTENTIAL_DEPOSIT
 			);
 		});
 	}

@@ -184,7 +184,7 @@ fn a_grandpa_equivocation_slashes_the_voter_and_pays_the_reporter() {
 
 #[test]
 fn an_unsigned_report_from_the_local_node_pays_the_block_author() {
-	use kmcc_runtime::{Executive, RuntimeCall, UncheckedExtrinsic};
+	use kmcc_runtime::{Executive, GenericUncheckedExtrinsic, RuntimeCall, UncheckedExtrinsic};
 	use polkadot_sdk::sp_runtime::transaction_validity::{
 		InvalidTransaction, TransactionSource, TransactionValidityError,
 	};
@@ -194,12 +194,13 @@ fn an_unsigned_report_from_the_local_node_pays_the_block_author() {
 		let key_owner_proof = ownership_proof(Ed25519Keyring::Dave);
 		// What the node's GRANDPA voter submits through `GrandpaApi` when it sees Dave
 		// equivocate: a bare extrinsic.
-		let report = UncheckedExtrinsic::new_bare(RuntimeCall::Grandpa(
+		let report: UncheckedExtrinsic = GenericUncheckedExtrinsic::new_bare(RuntimeCall::Grandpa(
 			pallet_grandpa::Call::report_equivocation_unsigned {
 				equivocation_proof: Box::new(conflicting_prevotes(Ed25519Keyring::Dave, set_id, 9)),
 				key_owner_proof,
 			},
-		));
+		))
+		.into();
 		// Only the local node (or a block) may submit it: gossiped copies are refused. The
 		// pool validates on a throwaway state, as here.
 		let parent = System::parent_hash();

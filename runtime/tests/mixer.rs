@@ -5,8 +5,8 @@
 use crate::common::{preset_ext, signed, start_block};
 use kmcc_privacy::{mixer, ring};
 use kmcc_runtime::{
-	pallet_mixer, tx_extension, AccountId, Executive, Mixer, Runtime, RuntimeCall,
-	UncheckedExtrinsic, KMCC,
+	pallet_mixer, tx_extension, AccountId, Executive, GenericUncheckedExtrinsic, Mixer, Runtime,
+	RuntimeCall, UncheckedExtrinsic, KMCC,
 };
 use polkadot_sdk::{
 	frame_support::traits::fungible::Inspect,
@@ -76,7 +76,9 @@ fn a_withdrawal_is_an_authorized_transaction_that_pays_exactly_once() {
 			pallet_mixer::Call::withdraw { withdrawal, signature: signature.try_into().unwrap() }
 				.into();
 		// A general transaction: extensions but no signer; the nonce and tip are ignored.
-		let xt = UncheckedExtrinsic::new_transaction(call, tx_extension(Era::Immortal, 0, 0));
+		let xt: UncheckedExtrinsic =
+			GenericUncheckedExtrinsic::new_transaction(call, tx_extension(Era::Immortal, 0, 0))
+				.into();
 
 		assert_eq!(Executive::apply_extrinsic(xt.clone()).expect("authorized"), Ok(()));
 		assert_eq!(Balances::balance(&recipient), DENOMINATION - KMCC / 10);
@@ -120,7 +122,8 @@ fn a_block_holds_over_a_hundred_ring_16_withdrawals() {
 			signature: vec![0u8; 32 * 18].try_into().unwrap(),
 		}
 		.into();
-		let xt = UncheckedExtrinsic::new_transaction(call, tx_extension(Era::Immortal, 0, 0));
+		let xt: UncheckedExtrinsic =
+			GenericUncheckedExtrinsic::new_transaction(call, tx_extension(Era::Immortal, 0, 0)).into();
 		let info = xt.get_dispatch_info();
 		let weights = <Runtime as polkadot_sdk::frame_system::Config>::BlockWeights::get();
 		let normal = weights.get(DispatchClass::Normal);

@@ -10,8 +10,8 @@ use kmcc_privacy::{
 	MetaAddress,
 };
 use kmcc_runtime::{
-	tx_extension, AccountId, BalancesCall, Executive, Runtime, RuntimeCall, SignedPayload, Stealth,
-	UncheckedExtrinsic, KMCC,
+	tx_extension, AccountId, BalancesCall, Executive, GenericUncheckedExtrinsic, Runtime,
+	RuntimeCall, SignedPayload, Stealth, UncheckedExtrinsic, KMCC,
 };
 use polkadot_sdk::{
 	frame_support::traits::fungible::Inspect,
@@ -114,12 +114,15 @@ fn a_stealth_payment_is_found_with_the_view_key_and_spent_by_the_one_time_accoun
 		let payload = SignedPayload::new(call.clone(), extension.clone()).unwrap();
 		let signature = payload.using_encoded(|bytes| pair.sign(bytes));
 		let charlie_before = Balances::balance(&Sr25519Keyring::Charlie.to_account_id());
-		apply(UncheckedExtrinsic::new_signed(
-			call,
-			one_time.clone().into(),
-			signature.into(),
-			extension,
-		));
+		apply(
+			GenericUncheckedExtrinsic::new_signed(
+				call,
+				one_time.clone().into(),
+				signature.into(),
+				extension,
+			)
+			.into(),
+		);
 		assert_eq!(
 			Balances::balance(&Sr25519Keyring::Charlie.to_account_id()),
 			charlie_before + 4 * KMCC

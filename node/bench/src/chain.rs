@@ -12,19 +12,21 @@ use codec::{Decode, Encode};
 use kmcc_runtime::pallet_dpos;
 use kmcc_runtime::{
 	configs::{system::BlockHashCount, RuntimeBlockLength, RuntimeBlockWeights},
-	AccountId, Balance, BalancesCall, RuntimeCall, Signature, SignedPayload, UncheckedExtrinsic,
+	AccountId, Balance, BalancesCall, GenericUncheckedExtrinsic, RuntimeCall, Signature,
+	SignedPayload, UncheckedExtrinsic,
 };
 use polkadot_sdk::{
 	frame_support::{
 		dispatch::{DispatchClass, PerDispatchClass},
 		weights::Weight,
 	},
+	pallet_revive,
 	pallet_transaction_payment::RuntimeDispatchInfo,
 	sp_core::{
 		crypto::{Pair as _, Ss58Codec},
 		sr25519, H256,
 	},
-	sp_io::hashing::{blake2_256, twox_128},
+	sp_io::hashing::{blake2_256, keccak_256, twox_128},
 	sp_runtime::generic::Era,
 };
 use serde::Deserialize;
@@ -69,7 +71,7 @@ struct RpcSignedBlock {
 pub struct BlockData {
 	/// Header.
 	pub header: RpcHeader,
-	/// `blake2_256` of each extrinsic (the transaction hash the pool reports).
+	/// [`tracking_hash`] of each extrinsic.
 	pub extrinsic_hashes: Vec<[u8; 32]>,
 	/// Σ encoded length of the extrinsics, bytes (what `CheckWeight` counts).
 	pub length: u64,
@@ -205,11 +207,11 @@ pub fn signed_call(
 			(),
 			(),
 			None,
-			(),
+			((), ()),
 		),
 	);
 	let signature = payload.using_encoded(|bytes| signer.sign(bytes));
-	let extrinsic = UncheckedExtrinsic::new_signed(
+	let extrinsic = GenericUncheckedExtrinsic::new_signed(
 		call,
 		AccountId::from(signer.public()).into(),
 		Signature::Sr25519(signature),
@@ -268,6 +270,18 @@ fn block_weight_key() -> String {
 	to_hex(&[twox_128(b"System"), twox_128(b"BlockWeight")].concat())
 }
 
+/// The hash the harness tracks an extrinsic by: keccak-256 of the payload of a
+/// `Revive::eth_transact` (its Ethereum transaction hash, what `eth_sendRawTransaction`
+/// returns), `blake2_256` of the encoded extrinsic otherwise (what the pool reports).
+pub fn tracking_hash(encoded: &[u8]) -> [u8; 32] {
+	if let Ok(xt) = UncheckedExtrinsic::decode(&mut &encoded[..]) {
+		if let RuntimeCall::Revive(pallet_revive::Call::eth_transact { payload }) = &xt.0.function {
+			return keccak_256(payload);
+		}
+	}
+	blake2_256(encoded)
+}
+
 /// Fetches block `hash` with its weight record.
 pub fn fetch_block(rpc: &RpcClient, hash: H256) -> Result<BlockData> {
 	let calls = [
@@ -293,7 +307,7 @@ pub fn fetch_block(rpc: &RpcClient, hash: H256) -> Result<BlockData> {
 	for x in &block.block.extrinsics {
 		let bytes = from_hex(x)?;
 		length += bytes.len() as u64;
-		extrinsic_hashes.push(blake2_256(&bytes));
+		extrinsic_hashes.push(tracking_hash(&bytes));
 	}
 	Ok(BlockData {
 		header: block.block.header,
@@ -334,7 +348,7 @@ mod tests {
 		assert_eq!(tx.hash, blake2_256(&bytes));
 		let decoded = UncheckedExtrinsic::decode(&mut &bytes[..]).expect("decodes");
 		assert_eq!(
-			decoded.function,
+			decoded.0.function,
 			RuntimeCall::Balances(BalancesCall::transfer_keep_alive {
 				dest: dest.into(),
 				value: 1_000
@@ -344,6 +358,20 @@ mod tests {
 		let other =
 			signed_transfer(&chain(), &signer, 6, bench_pair(&root, 1).public().into(), 1_000);
 		assert_ne!(other.hash, tx.hash);
+	}
+
+	#[test]
+	fn ethereum_transactions_are_tracked_by_their_ethereum_hash() {
+		let payload = vec![0xf8, 0x6b, 1, 2, 3];
+		let call =
+			RuntimeCall::Revive(pallet_revive::Call::eth_transact { payload: payload.clone() });
+		let eth = GenericUncheckedExtrinsic::new_bare(call).encode();
+		assert_eq!(tracking_hash(&eth), keccak_256(&payload));
+		let root = bench_root();
+		let dest: AccountId = bench_pair(&root, 1).public().into();
+		let transfer = signed_transfer(&chain(), &bench_pair(&root, 0), 0, dest, 1);
+		assert_eq!(tracking_hash(&from_hex(&transfer.hex).expect("hex")), transfer.hash);
+		assert_eq!(tracking_hash(&[0xff, 0x00]), blake2_256(&[0xff, 0x00]));
 	}
 
 	#[test]

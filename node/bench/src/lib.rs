@@ -2,9 +2,10 @@
 //!
 //! A load generator and reporter for a running `kmcc-node`, talking to it over JSON-RPC
 //! only. It signs `balances.transfer_keep_alive` from the bench accounts of `--chain bench`
-//! / `bench-local` ([`kmcc_primitives::bench_accounts`]) with correct nonces and mortality,
-//! submits them at a target rate or as fast as the node accepts, follows the best and
-//! finalized chains, and reports:
+//! / `bench-local` ([`kmcc_primitives::bench_accounts`]) with correct nonces and mortality
+//! (or, with `--erc20`, ERC-20 transfers as Ethereum transactions sent through the
+//! Ethereum JSON-RPC adapter: [`erc20`]), submits them at a target rate or as fast as the
+//! node accepts, follows the best and finalized chains, and reports:
 //!
 //! - submitted/s, included/s and finalized/s, sustained over a window after the warm-up;
 //! - inclusion and finality latency (p50/p95/p99) of the transfers sent in the window;
@@ -17,6 +18,7 @@
 
 pub mod chain;
 pub mod chart;
+pub mod erc20;
 pub mod follow;
 pub mod limit;
 pub mod load;
@@ -25,5 +27,5 @@ pub mod report;
 pub mod rpc;
 pub mod stats;
 
-pub use load::{run, Scenario};
+pub use load::{run, Erc20Scenario, Scenario};
 pub use report::Report;

@@ -27,6 +27,7 @@ use crate::{
 		block_capacity, next_nonces, query_tx_cost, signed_lease, signed_transfer, ChainInfo,
 		PreparedTx,
 	},
+	erc20::{self, Erc20Info},
 	follow::{lock, Follower, Observations},
 	limit::limit,
 	metrics,
@@ -73,6 +74,18 @@ pub struct Scenario {
 	pub lease_to: Option<AccountId>,
 	/// Planck per lease (at least the chain's `min_lease`).
 	pub lease_value: Balance,
+	/// The ERC-20 workload instead of native transfers ([`crate::erc20`]).
+	pub erc20: Option<Erc20Scenario>,
+}
+
+/// The ERC-20 workload's inputs.
+#[derive(Clone, Debug)]
+pub struct Erc20Scenario {
+	/// The Ethereum JSON-RPC adapter's endpoint.
+	pub eth_url: String,
+	/// Creation bytecode of an ERC-20 whose constructor takes `uint256 supply` and mints it
+	/// to the deployer.
+	pub bytecode: Vec<u8>,
 }
 
 impl Default for Scenario {
@@ -95,6 +108,7 @@ impl Default for Scenario {
 			lease_percent: 0,
 			lease_to: None,
 			lease_value: KMCC,
+			erc20: None,
 		}
 	}
 }
@@ -172,33 +186,60 @@ pub fn run(scenario: &Scenario) -> Result<Report> {
 	let chain = ChainInfo::fetch(&rpc).context("reading the chain (is the node running?)")?;
 	let capacity = block_capacity(&rpc)?;
 
-	eprintln!("deriving {} bench accounts and reading their nonces", scenario.senders);
-	let root = bench_root();
-	let pairs: Vec<sr25519::Pair> = (0..scenario.senders).map(|i| bench_pair(&root, i)).collect();
-	let accounts: Vec<AccountId> = pairs.iter().map(|p| p.public().into()).collect();
-	let nonces = next_nonces(&rpc, &accounts)?;
 	ensure!(scenario.lease_percent <= 100, "at most 100 % leases");
-	let lease_to = scenario.lease_to.clone().unwrap_or_else(|| {
-		sr25519::Pair::from_string("//Alice", None).expect("a valid dev seed").public().into()
-	});
-	let sample = signed_transfer(&chain, &pairs[0], nonces[0], accounts[1].clone(), scenario.value);
-	let mut tx_cost = query_tx_cost(&rpc, &sample)?;
-	if scenario.lease_percent > 0 {
-		let lease =
-			signed_lease(&chain, &pairs[0], nonces[0], lease_to.clone(), scenario.lease_value);
-		tx_cost = tx_cost.mixed(&query_tx_cost(&rpc, &lease)?, scenario.lease_percent);
-	}
-	let limit = limit(&capacity, &tx_cost);
-
-	let count = match scenario.rate {
+	let pre_count = |limit: &crate::limit::Limit| match scenario.rate {
 		Some(rate) => (rate * scenario.duration).ceil() as usize,
 		None => scenario.max_txs.unwrap_or((limit.tps * scenario.duration * 1.25).ceil() as usize),
 	};
-	eprintln!(
-		"pre-signing {count} transactions ({} % leases) from {} senders",
-		scenario.lease_percent, scenario.senders
-	);
-	let txs = Arc::new(presign(&chain, &pairs, &nonces, count, scenario, &lease_to));
+	let (tx_cost, limit, count, txs, erc20_info, submit_url, submit_method) = if let Some(erc20) =
+		&scenario.erc20
+	{
+		ensure!(scenario.lease_percent == 0, "the ERC-20 workload has no leases");
+		let eth = RpcClient::new(&erc20.eth_url);
+		let setup = erc20::setup(&rpc, &eth, &chain, scenario.senders, &erc20.bytecode)
+			.context("setting up the ERC-20 workload")?;
+		let tx_cost = setup.info.probe_cost;
+		let limit = limit(&capacity, &tx_cost);
+		let count = pre_count(&limit);
+		eprintln!("pre-signing {count} ERC-20 transfers from {} keys", scenario.senders);
+		let txs = erc20::presign(&setup, count);
+		(
+			tx_cost,
+			limit,
+			count,
+			txs,
+			Some(setup.info),
+			erc20.eth_url.clone(),
+			"eth_sendRawTransaction",
+		)
+	} else {
+		eprintln!("deriving {} bench accounts and reading their nonces", scenario.senders);
+		let root = bench_root();
+		let pairs: Vec<sr25519::Pair> =
+			(0..scenario.senders).map(|i| bench_pair(&root, i)).collect();
+		let accounts: Vec<AccountId> = pairs.iter().map(|p| p.public().into()).collect();
+		let nonces = next_nonces(&rpc, &accounts)?;
+		let lease_to = scenario.lease_to.clone().unwrap_or_else(|| {
+			sr25519::Pair::from_string("//Alice", None).expect("a valid dev seed").public().into()
+		});
+		let sample =
+			signed_transfer(&chain, &pairs[0], nonces[0], accounts[1].clone(), scenario.value);
+		let mut tx_cost = query_tx_cost(&rpc, &sample)?;
+		if scenario.lease_percent > 0 {
+			let lease =
+				signed_lease(&chain, &pairs[0], nonces[0], lease_to.clone(), scenario.lease_value);
+			tx_cost = tx_cost.mixed(&query_tx_cost(&rpc, &lease)?, scenario.lease_percent);
+		}
+		let limit = limit(&capacity, &tx_cost);
+		let count = pre_count(&limit);
+		eprintln!(
+			"pre-signing {count} transactions ({} % leases) from {} senders",
+			scenario.lease_percent, scenario.senders
+		);
+		let txs = presign(&chain, &pairs, &nonces, count, scenario, &lease_to);
+		(tx_cost, limit, count, txs, None, scenario.url.clone(), "author_submitExtrinsic")
+	};
+	let txs = Arc::new(txs);
 	let hashes: Arc<HashMap<[u8; 32], usize>> =
 		Arc::new(txs.iter().enumerate().map(|(i, t)| (t.hash, i)).collect());
 
@@ -230,8 +271,11 @@ pub fn run(scenario: &Scenario) -> Result<Report> {
 			let (txs, next, accepted, observations) =
 				(txs.clone(), next.clone(), accepted.clone(), observations.clone());
 			let scenario = Scenario { batch, ..scenario.clone() };
+			let url = submit_url.clone();
 			thread::spawn(move || {
-				submit_loop(&scenario, start, &txs, &next, &accepted, &observations)
+				let rpc = RpcClient::new(&url);
+				let submit = Submitter { rpc: &rpc, method: submit_method };
+				submit_loop(&scenario, &submit, start, &txs, &next, &accepted, &observations)
 			})
 		})
 		.collect();
@@ -268,20 +312,28 @@ pub fn run(scenario: &Scenario) -> Result<Report> {
 		&observations,
 		window,
 		node_metrics,
+		erc20_info,
 	))
+}
+
+/// Where transactions go: the node (`author_submitExtrinsic`) or the Ethereum JSON-RPC
+/// adapter (`eth_sendRawTransaction`).
+struct Submitter<'a> {
+	rpc: &'a RpcClient,
+	method: &'static str,
 }
 
 /// One submitting thread: claims batches of transfers in order, paced by the target rate
 /// and held back while `max_pending` accepted transfers are not yet included.
 fn submit_loop(
 	scenario: &Scenario,
+	submit: &Submitter,
 	start: Instant,
 	txs: &[PreparedTx],
 	next: &AtomicUsize,
 	accepted: &AtomicUsize,
 	observations: &Mutex<Observations>,
 ) -> Result<Vec<Submission>> {
-	let rpc = RpcClient::new(&scenario.url);
 	let mut out = Vec::new();
 	let end = Duration::from_secs_f64(scenario.duration);
 	loop {
@@ -307,9 +359,9 @@ fn submit_loop(
 			}
 		}
 		let calls: Vec<(&str, serde_json::Value)> =
-			txs[first..last].iter().map(|t| ("author_submitExtrinsic", json!([t.hex]))).collect();
+			txs[first..last].iter().map(|t| (submit.method, json!([t.hex]))).collect();
 		let sent_at = start.elapsed().as_secs_f64();
-		let results = match rpc.batch(&calls) {
+		let results = match submit.rpc.batch(&calls) {
 			Ok(r) => r.into_iter().map(|r| r.err().map(|e| e.to_string())).collect(),
 			Err(e) => vec![Some(format!("request failed: {e:#}")); calls.len()],
 		};
@@ -335,6 +387,7 @@ fn build_report(
 	observations: &Observations,
 	window: Window,
 	node_metrics: Option<metrics::MetricsDelta>,
+	erc20: Option<Erc20Info>,
 ) -> Report {
 	let mut rejections: BTreeMap<String, usize> = BTreeMap::new();
 	for s in submissions {
@@ -444,6 +497,7 @@ fn build_report(
 		node_metrics,
 		follower_errors: observations.errors.iter().take(10).cloned().collect(),
 		series,
+		erc20,
 	}
 }
 

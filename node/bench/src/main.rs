@@ -4,10 +4,11 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use clap::Parser;
-use kmcc_bench::{chart, run, Scenario};
+use kmcc_bench::{chart, run, Erc20Scenario, Scenario};
 
 /// Loads a running kmcc-node (started with `--chain bench` or `bench-local`) with pre-signed
-/// transfers and reports throughput, latency, block fullness and the weight-model limit.
+/// transfers (native, or ERC-20 through the Ethereum JSON-RPC adapter with `--erc20`) and
+/// reports throughput, latency, block fullness and the weight-model limit.
 #[derive(Parser, Debug)]
 #[command(version, about)]
 struct Args {
@@ -54,6 +55,14 @@ struct Args {
 	/// Planck per lease in the mixed workload (at least the chain's `min_lease`).
 	#[arg(long, default_value_t = kmcc_primitives::currency::KMCC)]
 	lease_value: u128,
+	/// ERC-20 workload: the hex creation bytecode (solc's `.bin`) of an ERC-20 whose
+	/// constructor takes `uint256 supply` and mints it to the deployer, e.g.
+	/// `tests/e2e/contracts/KmccTestToken.sol`; its transfers go through `--eth-url`.
+	#[arg(long, value_name = "BIN")]
+	erc20: Option<PathBuf>,
+	/// The Ethereum JSON-RPC adapter (`eth-rpc`) in front of `--url`'s node.
+	#[arg(long, default_value = "http://127.0.0.1:8545")]
+	eth_url: String,
 	/// Name of the run in the report.
 	#[arg(long, default_value = "dev")]
 	label: String,
@@ -67,6 +76,16 @@ struct Args {
 
 fn main() -> Result<()> {
 	let args = Args::parse();
+	let erc20 = match &args.erc20 {
+		Some(path) => {
+			let text = std::fs::read_to_string(path)
+				.with_context(|| format!("reading {}", path.display()))?;
+			let bytecode = hex::decode(text.trim().trim_start_matches("0x"))
+				.with_context(|| format!("{} is not hex bytecode", path.display()))?;
+			Some(Erc20Scenario { eth_url: args.eth_url.clone(), bytecode })
+		}
+		None => None,
+	};
 	let scenario = Scenario {
 		label: args.label,
 		url: args.url,
@@ -82,6 +101,7 @@ fn main() -> Result<()> {
 		prometheus: args.prometheus,
 		lease_percent: args.lease_percent,
 		lease_value: args.lease_value,
+		erc20,
 		..Scenario::default()
 	};
 	let report = run(&scenario)?;

@@ -5,6 +5,7 @@ use std::{collections::BTreeMap, fmt::Write as _};
 use serde::Serialize;
 
 use crate::{
+	erc20::Erc20Info,
 	limit::{BlockCapacity, Limit, TxCost},
 	metrics::MetricsDelta,
 	stats::{LatencySummary, Window},
@@ -125,6 +126,8 @@ pub struct Report {
 	pub follower_errors: Vec<String>,
 	/// Per-second series.
 	pub series: Series,
+	/// The ERC-20 workload's token and probe, if it ran.
+	pub erc20: Option<Erc20Info>,
 }
 
 fn opt(v: Option<f64>) -> String {
@@ -158,7 +161,9 @@ impl Report {
 			self.window.to,
 			self.senders,
 			self.target_rate.map_or("max rate".into(), |r| format!("target {r} tx/s")),
-			if self.lease_percent > 0 {
+			if self.erc20.is_some() {
+				" · ERC-20 transfers through eth-rpc".to_string()
+			} else if self.lease_percent > 0 {
 				format!(" · {} % DPoS leases", self.lease_percent)
 			} else {
 				String::new()
@@ -206,8 +211,19 @@ impl Report {
 			"block length mean / max",
 			format!("{:.2} % / {:.2} %", b.mean_length_pct, b.max_length_pct),
 		);
+		if let Some(e) = &self.erc20 {
+			row(
+				"token · one transfer's gas used / limit · fee",
+				format!(
+					"{:?} · {} / {} · {} wei at {} wei/gas",
+					e.token, e.probe_gas_used, e.gas_limit, e.probe_fee_wei, e.terms.gas_price
+				),
+			);
+		}
 		row(
-			if self.lease_percent > 0 {
+			if self.erc20.is_some() {
+				"one ERC-20 transfer (weight the chain recorded)"
+			} else if self.lease_percent > 0 {
 				"one transaction, mean (weight model)"
 			} else {
 				"one transfer (weight model)"

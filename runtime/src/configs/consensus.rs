@@ -150,6 +150,6 @@ where
 	crate::RuntimeCall: From<LocalCall>,
 {
 	fn create_bare(call: crate::RuntimeCall) -> crate::UncheckedExtrinsic {
-		crate::UncheckedExtrinsic::new_bare(call)
+		crate::GenericUncheckedExtrinsic::new_bare(call).into()
 	}
 }

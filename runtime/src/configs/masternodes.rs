@@ -65,7 +65,7 @@ where
 	type Extension = TxExtension;
 
 	fn create_transaction(call: RuntimeCall, extension: TxExtension) -> UncheckedExtrinsic {
-		UncheckedExtrinsic::new_transaction(call, extension)
+		crate::GenericUncheckedExtrinsic::new_transaction(call, extension).into()
 	}
 }
 

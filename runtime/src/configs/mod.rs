@@ -6,6 +6,7 @@ pub mod checkpoints;
 pub mod consensus;
 pub mod cross_chain;
 pub mod dpos;
+pub mod evm;
 pub mod mail;
 pub mod masternodes;
 pub mod monetary;

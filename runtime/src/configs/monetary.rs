@@ -3,12 +3,13 @@
 //!
 //! ## Fees
 //!
-//! `fee = base + WeightFee · ref_time · multiplier + ByteFee · length + tip`, where
+//! `fee = base + WEIGHT_FEE · ref_time · multiplier + ByteFee · length + tip`, where
 //! - [`WEIGHT_FEE`] = 10^7 planck per picosecond of reference compute: a full block
 //!   (6.7·10^11 ps) costs ~6.7 KMCC, so filling blocks with spam costs over 3 KMCC per
 //!   second of chain time;
 //! - [`TRANSACTION_BYTE_FEE`] = 10^13 planck per byte;
-//! - the multiplier adjusts to congestion as on Polkadot (target 25 % full blocks).
+//! - the multiplier adjusts to congestion as on Polkadot (target 25 % full blocks), and
+//!   never goes below 1 (the list price; since spec 116, when Ethereum gas was priced by it).
 //!
 //! A `transfer_keep_alive` (280.8 µs of weight, 149 bytes) pays 0.0043 KMCC at multiplier 1
 //! (`tests/e2e/dev-chain.test.mjs` prints it; 0.0078 KMCC before the weights were measured
@@ -49,7 +50,9 @@ use polkadot_sdk::{
 		PalletId,
 	},
 	frame_system::EnsureRoot,
-	pallet_balances, pallet_transaction_payment, pallet_vesting,
+	pallet_balances,
+	pallet_revive::evm::fees::BlockRatioFee,
+	pallet_transaction_payment, pallet_vesting,
 	sp_runtime::{
 		traits::{AccountIdConversion, Bounded, ConvertInto},
 		FixedPointNumber, Perbill, Perquintill,
@@ -96,11 +99,12 @@ impl pallet_balances::Config for Runtime {
 
 parameter_types! {
 	pub const TransactionByteFee: Balance = TRANSACTION_BYTE_FEE;
-	pub const WeightFee: Balance = WEIGHT_FEE;
 	/// Polkadot's fee-adjustment parameters: aim for blocks 25 % full.
 	pub const TargetBlockFullness: Perquintill = Perquintill::from_percent(25);
 	pub AdjustmentVariable: Multiplier = Multiplier::saturating_from_rational(75, 1_000_000);
-	pub MinimumMultiplier: Multiplier = Multiplier::saturating_from_rational(1, 10u128);
+	/// The fee never falls below the list price: the Ethereum gas price is this multiplier
+	/// × 1 gwei ([`super::evm`]), and `Revive` requires it to stay above 0 wei.
+	pub MinimumMultiplier: Multiplier = Multiplier::from_u32(1);
 	pub MaximumMultiplier: Multiplier = Bounded::max_value();
 }
 
@@ -111,7 +115,10 @@ impl pallet_transaction_payment::Config for Runtime {
 	type OnChargeTransaction = FungibleAdapter<Balances, pallet_dpos::FeeCollector<Runtime>>;
 	/// Operational transactions (e.g. `set_code` through sudo) pay 5x priority.
 	type OperationalFeeMultiplier = polkadot_sdk::frame_support::traits::ConstU8<5>;
-	type WeightToFee = ConstantMultiplier<Balance, WeightFee>;
+	/// [`WEIGHT_FEE`] per picosecond of reference time, or the same price for proof size at
+	/// the block's ratio of the two if that is more (never on this solo chain, whose proof
+	/// size is unlimited). `Revive` maps gas to fees through this type only.
+	type WeightToFee = BlockRatioFee<WEIGHT_FEE, 1, Runtime, Balance>;
 	type LengthToFee = ConstantMultiplier<Balance, TransactionByteFee>;
 	type FeeMultiplierUpdate = TargetedFeeAdjustment<
 		Self,

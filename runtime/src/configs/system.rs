@@ -123,6 +123,10 @@ impl frame_system::Config for Runtime {
 	type SS58Prefix = SS58Prefix;
 	type MaxConsumers = ConstU32<16>;
 	type SingleBlockMigrations = SingleBlockMigrations;
+	/// Every account gets its Ethereum address mapping when created, and loses it when
+	/// reaped ([`super::evm`], `AutoMap`).
+	type OnNewAccount = polkadot_sdk::pallet_revive::AutoMapper<Runtime>;
+	type OnKilledAccount = polkadot_sdk::pallet_revive::AutoMapper<Runtime>;
 }
 
 impl pallet_timestamp::Config for Runtime {

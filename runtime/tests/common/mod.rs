@@ -3,8 +3,8 @@
 
 use codec::Encode;
 use kmcc_runtime::{
-	genesis_config_presets::preset_genesis, tx_extension, Executive, Header, Runtime, RuntimeCall,
-	SignedPayload, UncheckedExtrinsic,
+	genesis_config_presets::preset_genesis, tx_extension, Executive, GenericUncheckedExtrinsic,
+	Header, Runtime, RuntimeCall, SignedPayload, UncheckedExtrinsic,
 };
 use polkadot_sdk::{
 	frame_system,
@@ -42,7 +42,13 @@ pub fn signed(
 	let extension = tx_extension(Era::Immortal, nonce, tip);
 	let payload = SignedPayload::new(call.clone(), extension.clone()).expect("valid payload");
 	let signature = payload.using_encoded(|bytes| signer.pair().sign(bytes));
-	UncheckedExtrinsic::new_signed(call, signer.to_account_id().into(), signature.into(), extension)
+	GenericUncheckedExtrinsic::new_signed(
+		call,
+		signer.to_account_id().into(),
+		signature.into(),
+		extension,
+	)
+	.into()
 }
 
 /// Sets the timestamp inherent of Aura slot `slot` and finalizes the block, as the node would.

@@ -70,6 +70,27 @@ export async function waitFor(what, check, timeoutMs = 60_000, everyMs = 500) {
 }
 
 /**
+ * Spawns `bin` with `args`, its output going to `logPath`. Returns { proc, stop(), exited() }:
+ * `stop` sends SIGINT and SIGKILL after `graceMs`; `exited` is { code, signal } once it ended.
+ */
+export function spawnLogged(bin, args, logPath, graceMs) {
+  const log = createWriteStream(logPath);
+  const proc = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  proc.stdout.pipe(log);
+  proc.stderr.pipe(log);
+  let exited = null;
+  proc.on('exit', (code, signal) => { exited = { code, signal }; });
+  const stop = async () => {
+    if (exited) return;
+    proc.kill('SIGINT');
+    const deadline = Date.now() + graceMs;
+    while (!exited && Date.now() < deadline) await sleep(100);
+    if (!exited) proc.kill('SIGKILL');
+  };
+  return { proc, stop, exited: () => exited };
+}
+
+/**
  * Starts `kmcc-node` with `args` plus free RPC/p2p/prometheus ports and `--tmp` state.
  * Returns { proc, rpcPort, p2pPort, logPath, stop() }.
  */
@@ -80,8 +101,7 @@ export async function startNode(args, { name = 'node' } = {}) {
   const promPort = await freePort();
   const dir = mkdtempSync(join(tmpdir(), `kmcc-e2e-${name}-`));
   const logPath = join(dir, 'node.log');
-  const log = createWriteStream(logPath);
-  const proc = spawn(
+  const { proc, stop, exited } = spawnLogged(
     NODE_BIN,
     [
       ...args,
@@ -92,21 +112,11 @@ export async function startNode(args, { name = 'node' } = {}) {
       '--no-telemetry',
       '--no-mdns',
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    logPath,
+    20_000,
   );
-  proc.stdout.pipe(log);
-  proc.stderr.pipe(log);
-  let exited = null;
-  proc.on('exit', (code, signal) => { exited = { code, signal }; });
-  const stop = async () => {
-    if (exited) return;
-    proc.kill('SIGINT');
-    const deadline = Date.now() + 20_000;
-    while (!exited && Date.now() < deadline) await sleep(100);
-    if (!exited) proc.kill('SIGKILL');
-  };
   await waitFor(`${name} RPC on ${rpcPort} (log ${logPath})`, async () => {
-    if (exited) throw new Error(`${name} exited early ${JSON.stringify(exited)}; see ${logPath}`);
+    if (exited()) throw new Error(`${name} exited early ${JSON.stringify(exited())}; see ${logPath}`);
     const res = await fetch(`http://127.0.0.1:${rpcPort}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -114,7 +124,7 @@ export async function startNode(args, { name = 'node' } = {}) {
     });
     return res.ok;
   }, 120_000);
-  return { proc, rpcPort, p2pPort, logPath, stop, isRunning: () => !exited };
+  return { proc, rpcPort, p2pPort, logPath, stop, isRunning: () => !exited() };
 }
 
 /** Connects @polkadot/api to a started node. */
