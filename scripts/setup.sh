@@ -54,7 +54,7 @@ if [ ! -d "$REPO_ROOT/tests/e2e/node_modules/@polkadot/api" ] ||
 	log "installing end-to-end test packages (npm ci)"
 	(cd "$REPO_ROOT/tests/e2e" && npm ci --no-audit --no-fund --loglevel=error)
 fi
-# The Ethereum JSON-RPC adapter, built once (about 40 min on 2 cores: RocksDB, SQLite,
+# The Ethereum JSON-RPC adapter, built once (35 to 55 min on 2 cores: RocksDB, SQLite,
 # wasmtime) with its own lock file (`--locked`) and a throwaway target directory, from $HOME so
 # that this repository's cargo settings do not apply. `SKIP_WASM_BUILD`: it needs the SDK
 # dev runtime's metadata only, not its WASM.

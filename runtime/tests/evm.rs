@@ -1,29 +1,47 @@
 //! Ethereum contracts through the real runtime (design §9): EVM bytecode (`fixtures/Vault.sol`,
 //! compiled by npm's `solc`) instantiated and called through `Revive` by KMCC accounts, with
 //! value moving 1:1 (1 KMCC = 1 ether), `msg.sender` mapped back to the KMCC account that
-//! called, accounts mapped when created, and the migration that adds the pallet.
+//! called, accounts mapped when created, the migration that adds the pallet, and signed
+//! Ethereum transactions (`Revive::eth_transact`) refused with trailing bytes, an extra field,
+//! another chain's id, a changed signature or a nonce already used.
 
 // `ReviveApi`'s unversioned functions are the ones the Ethereum JSON-RPC adapter calls.
 #![allow(deprecated)]
 
 use crate::common::{finish_block, preset_ext, signed, start_block};
 use kmcc_runtime::{
-	configs::evm::{EVM_CHAIN_ID, GAS_SCALE},
+	configs::evm::{is_canonical_eth_transaction, EVM_CHAIN_ID, GAS_SCALE},
 	migrations::AddRevive,
 	Balances, Executive, Revive, Runtime, RuntimeCall, RuntimeEvent, System, KMCC,
 };
 use polkadot_sdk::{
 	frame_support::{
-		traits::{fungible::Inspect as _, Get, OnRuntimeUpgrade},
+		traits::{
+			fungible::{Inspect as _, Mutate},
+			Get, OnRuntimeUpgrade,
+		},
 		weights::Weight,
 	},
 	pallet_balances, pallet_revive,
-	pallet_revive::{runtime_decl_for_revive_api::ReviveApiV2, AddressMapper, H160, U256},
+	pallet_revive::{
+		evm::{
+			rlp::{Rlp, RlpStream},
+			Account as EthAccount, Bytes, GenericTransaction, TYPE_EIP1559, TYPE_LEGACY,
+		},
+		runtime_decl_for_revive_api::ReviveApiV2,
+		AddressMapper, H160, U256,
+	},
 	sp_genesis_builder::DEV_RUNTIME_PRESET,
 	sp_io::hashing::keccak_256,
 	sp_keyring::Sr25519Keyring,
-	sp_runtime::{traits::Dispatchable, AccountId32, DispatchError},
+	sp_runtime::{
+		generic::UncheckedExtrinsic as GenericUncheckedExtrinsic,
+		traits::Dispatchable,
+		transaction_validity::{InvalidTransaction, TransactionValidityError},
+		AccountId32, ApplyExtrinsicResult, DispatchError,
+	},
 };
+use proptest::prelude::*;
 
 /// `ReturnFlags::REVERT` of the contract API (`pallet-revive-uapi`): the call reverted.
 pub(crate) const REVERT_FLAG: u32 = 1;
@@ -336,7 +354,6 @@ fn the_gas_price_is_one_gwei_times_the_fee_multiplier_and_the_chain_id_is_kmccs(
 
 #[test]
 fn the_migration_maps_existing_accounts_and_creates_revives_account_from_the_pool() {
-	use polkadot_sdk::frame_support::traits::fungible::Mutate;
 	preset_ext(DEV_RUNTIME_PRESET).execute_with(|| {
 		start_block(1, 1);
 		// A state from before spec 116: no mappings, no account for `Revive`.
@@ -383,4 +400,141 @@ fn the_migration_maps_existing_accounts_and_creates_revives_account_from_the_poo
 			root
 		);
 	});
+}
+
+/// A transfer of 1 KMCC from `signer` to `to`, gas and gas price from a dry run, as the
+/// Ethereum JSON-RPC adapter's `eth_estimateGas` and `eth_gasPrice` give them.
+fn eth_transfer(signer: &EthAccount, to: H160, nonce: u64) -> GenericTransaction {
+	let mut tx = GenericTransaction {
+		from: Some(signer.address()),
+		to: Some(to),
+		value: Some(U256::from(KMCC)),
+		nonce: Some(nonce.into()),
+		chain_id: Some(EVM_CHAIN_ID.into()),
+		..Default::default()
+	};
+	let estimate = discarded(|| Revive::dry_run_eth_transact(tx.clone(), None, true, None))
+		.expect("the transfer estimates");
+	tx.gas = Some(estimate.eth_gas);
+	tx.gas_price = Some(Revive::evm_base_fee());
+	tx
+}
+
+fn sign(signer: &EthAccount, tx: GenericTransaction) -> Vec<u8> {
+	signer.sign_transaction(tx.try_into_unsigned().expect("a legacy transaction")).signed_payload()
+}
+
+fn eth_transact(payload: Vec<u8>) -> ApplyExtrinsicResult {
+	let call = RuntimeCall::Revive(pallet_revive::Call::eth_transact { payload });
+	Executive::apply_extrinsic(GenericUncheckedExtrinsic::new_bare(call).into())
+}
+
+#[test]
+fn a_signed_ethereum_transaction_runs_once_and_only_in_its_canonical_encoding_for_this_chain() {
+	preset_ext(DEV_RUNTIME_PRESET).execute_with(|| {
+		start_block(1, 1);
+		let signer = EthAccount::from_secret_key([0x42; 32]);
+		let sender = Mapper::to_fallback_account_id(&signer.address());
+		let recipient = H160::repeat_byte(0x77);
+		let recipient_id = Mapper::to_fallback_account_id(&recipient);
+		<Balances as Mutate<_>>::set_balance(&sender, 100 * KMCC);
+		let payload = sign(&signer, eth_transfer(&signer, recipient, 0));
+		assert!(is_canonical_eth_transaction(&payload));
+		let untouched = || {
+			assert_eq!(Balances::balance(&sender), 100 * KMCC);
+			assert_eq!(System::account_nonce(&sender), 0);
+			assert_eq!(Balances::balance(&recipient_id), 0);
+		};
+
+		// Trailing bytes after the signed transaction: the same signature, another hash.
+		for tail in [&[0u8][..], &[0x80][..], &payload[..]] {
+			let longer = [&payload[..], tail].concat();
+			assert!(!is_canonical_eth_transaction(&longer));
+			assert_eq!(
+				eth_transact(longer),
+				Err(TransactionValidityError::Invalid(InvalidTransaction::Call))
+			);
+		}
+		// An extra item inside the transaction's list.
+		let items: Vec<Vec<u8>> = Rlp::new(&payload).iter().map(|i| i.as_raw().to_vec()).collect();
+		assert_eq!(items.len(), 9, "a legacy transaction has nine fields");
+		let mut stream = RlpStream::new_list(items.len() + 1);
+		for item in &items {
+			stream.append_raw(item, 1);
+		}
+		stream.append_empty_data();
+		assert_eq!(
+			eth_transact(stream.out().to_vec()),
+			Err(TransactionValidityError::Invalid(InvalidTransaction::Call))
+		);
+		// The same transaction signed for another chain (Ethereum's), and with its signature
+		// changed (it then recovers another signer, who has no funds).
+		let mut other_chain = eth_transfer(&signer, recipient, 0);
+		other_chain.chain_id = Some(1u64.into());
+		assert!(matches!(
+			eth_transact(sign(&signer, other_chain)),
+			Err(TransactionValidityError::Invalid(_))
+		));
+		let mut forged = payload.clone();
+		let last = forged.len() - 1;
+		forged[last] ^= 1;
+		assert!(eth_transact(forged).is_err());
+		untouched();
+
+		// The canonical payload runs once (the new account's existential deposit on top, paid
+		// by the sender: the recipient's balance shows the whole ether value).
+		assert_eq!(eth_transact(payload.clone()), Ok(Ok(())));
+		let received = KMCC + Balances::minimum_balance();
+		assert_eq!(Balances::balance(&recipient_id), received);
+		assert_eq!(System::account_nonce(&sender), 1);
+		let after_first = Balances::balance(&sender);
+		assert!(after_first < 99 * KMCC, "1 KMCC and the fee left");
+		assert_eq!(
+			eth_transact(payload),
+			Err(TransactionValidityError::Invalid(InvalidTransaction::Stale))
+		);
+		assert_eq!(Balances::balance(&recipient_id), received);
+		assert_eq!(Balances::balance(&sender), after_first);
+	});
+}
+
+proptest! {
+	#![proptest_config(ProptestConfig::with_cases(64))]
+	/// Every signed transaction (legacy or EIP-1559, any fields) is canonical in the encoding
+	/// a wallet sends, and no longer or shorter payload is.
+	#[test]
+	fn only_the_encoding_a_wallet_signs_is_canonical(
+		secret in proptest::array::uniform32(any::<u8>()),
+		eip1559 in any::<bool>(),
+		nonce in any::<u64>(),
+		value in any::<u128>(),
+		gas in 21_000u64..u64::MAX,
+		gas_price in 1u64..u64::MAX,
+		to in proptest::option::of(proptest::array::uniform20(any::<u8>())),
+		input in proptest::collection::vec(any::<u8>(), 0..200),
+		suffix in proptest::collection::vec(any::<u8>(), 1..40),
+	) {
+		// A valid secp256k1 secret: non-zero and below the group order.
+		let mut secret = secret;
+		secret[0] &= 0x7f;
+		secret[31] |= 1;
+		let signer = EthAccount::from_secret_key(secret);
+		let tx = GenericTransaction {
+			r#type: Some(if eip1559 { TYPE_EIP1559 } else { TYPE_LEGACY }.into()),
+			chain_id: Some(EVM_CHAIN_ID.into()),
+			nonce: Some(nonce.into()),
+			value: Some(value.into()),
+			gas: Some(gas.into()),
+			gas_price: Some(gas_price.into()),
+			max_fee_per_gas: Some(gas_price.into()),
+			max_priority_fee_per_gas: Some(0u8.into()),
+			to: to.map(H160::from),
+			input: Bytes(input).into(),
+			..Default::default()
+		};
+		let payload = sign(&signer, tx);
+		prop_assert!(is_canonical_eth_transaction(&payload));
+		prop_assert!(!is_canonical_eth_transaction(&[&payload[..], &suffix[..]].concat()));
+		prop_assert!(!is_canonical_eth_transaction(&payload[..payload.len() - 1]));
+	}
 }

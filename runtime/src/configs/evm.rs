@@ -37,6 +37,13 @@
 //!
 //! [`EVM_CHAIN_ID`] (EIP-155) is in every Ethereum transaction's signature: a transaction
 //! signed for another chain is refused.
+//!
+//! ## Ethereum transactions
+//!
+//! `Revive::eth_transact(payload)` carries a signed Ethereum transaction; the runtime's
+//! extrinsic type checks it as a signed KMCC transaction of its signer ([`EthExtraImpl`]). A
+//! payload is accepted only in the canonical encoding of the transaction it decodes to, so that
+//! its Ethereum hash is the transaction's only hash.
 
 use polkadot_sdk::{
 	frame_support::{
@@ -44,14 +51,24 @@ use polkadot_sdk::{
 		traits::{tokens::imbalance::ResolveTo, ConstBool, ConstU32, ConstU64},
 	},
 	frame_system::EnsureSigned,
-	pallet_revive::{self, evm::runtime::EthExtra, AccountId32Mapper},
-	sp_runtime::{generic::Era, FixedU128, Perbill},
+	pallet_revive::{
+		self,
+		evm::{runtime::EthExtra, TransactionSigned},
+		AccountId32Mapper,
+	},
+	sp_runtime::{
+		generic::{CheckedExtrinsic, Era},
+		traits::InvalidVersion,
+		transaction_validity::InvalidTransaction,
+		FixedU128, Perbill,
+	},
 };
 
 use super::monetary::StorageSubsidyPool;
 use crate::{
 	currency::{KMCC, MILLI_KMCC},
-	AccountId, Address, Balance, Balances, Nonce, Runtime, Signature, Timestamp, TxExtension,
+	AccountId, Address, Balance, Balances, Nonce, Runtime, RuntimeCall, Signature, Timestamp,
+	TxExtension,
 };
 
 /// The EIP-155 chain id of KMCC Chain's Ethereum interface: 5622, "KMCC" on a phone keypad.
@@ -87,13 +104,23 @@ parameter_types! {
 /// The transaction extensions an Ethereum transaction (`Revive::eth_transact`) is checked
 /// with: the KMCC ones, with the Ethereum transaction's nonce and tip, immortal, and
 /// `EthSetOrigin` switched on so that the call runs as the signer of the Ethereum transaction.
+///
+/// Only the canonical encoding of a signed transaction is accepted: the SDK's RLP decoder
+/// reads the fields it knows and ignores anything after them (trailing bytes, extra list
+/// items), so without this check one signed transaction has many payloads, each with its own
+/// Ethereum hash, and a wallet tracking its hash could see a different one included.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct EthExtraImpl;
 
-impl EthExtra for EthExtraImpl {
+/// The SDK's conversion of an Ethereum transaction into a checked extrinsic, which
+/// [`EthExtraImpl`] runs once the payload is known to be canonical.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct SdkEthExtra;
+
+impl EthExtra for SdkEthExtra {
 	type Config = Runtime;
 	type ExtensionV0 = TxExtension;
-	type ExtensionOtherVersions = polkadot_sdk::sp_runtime::traits::InvalidVersion;
+	type ExtensionOtherVersions = InvalidVersion;
 
 	fn get_eth_extension(nonce: Nonce, tip: Balance) -> TxExtension {
 		crate::tx_extension_with_origin(
@@ -102,6 +129,36 @@ impl EthExtra for EthExtraImpl {
 			tip,
 			pallet_revive::evm::tx_extension::SetOrigin::<Runtime>::new_from_eth_transaction(),
 		)
+	}
+}
+
+/// Whether `payload` is exactly the encoding of the signed transaction it decodes to.
+pub fn is_canonical_eth_transaction(payload: &[u8]) -> bool {
+	TransactionSigned::decode(payload).is_ok_and(|tx| tx.signed_payload() == payload)
+}
+
+impl EthExtra for EthExtraImpl {
+	type Config = Runtime;
+	type ExtensionV0 = TxExtension;
+	type ExtensionOtherVersions = InvalidVersion;
+
+	fn get_eth_extension(nonce: Nonce, tip: Balance) -> TxExtension {
+		SdkEthExtra::get_eth_extension(nonce, tip)
+	}
+
+	/// Refuses a non-canonical payload as the SDK refuses an undecodable one
+	/// (`InvalidTransaction::Call`), before anything is charged.
+	fn try_into_checked_extrinsic(
+		payload: &[u8],
+		encoded_len: usize,
+	) -> Result<
+		CheckedExtrinsic<AccountId, RuntimeCall, TxExtension, InvalidVersion>,
+		InvalidTransaction,
+	> {
+		if !is_canonical_eth_transaction(payload) {
+			return Err(InvalidTransaction::Call);
+		}
+		SdkEthExtra::try_into_checked_extrinsic(payload, encoded_len)
 	}
 }
 
